@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { resolveDataDir } from '../config.js';
+import { Core } from '../core/core.js';
+import { openDatabase } from '../db/connection.js';
+import { buildServer } from '../http/server.js';
+import { defineCommand } from './command.js';
+import { dataDirOption, hostOption, portOption } from './options.js';
+
+export const serve = defineCommand({
+  name: 'serve',
+  summary: 'serve the public status page and the API over HTTP',
+  usage: [
+    '--data-dir D   data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)',
+    '--host H       address to listen on (default 127.0.0.1)',
+    '--port P       port to listen on, 0 for any free one (default 8080)',
+  ],
+  options: { 'data-dir': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' } },
+  schema: z.strictObject({ 'data-dir': dataDirOption, host: hostOption.default('127.0.0.1'), port: portOption.default(8080) }),
+  async run(args, io) {
+    const dataDir = resolveDataDir(args['data-dir'], io.env);
+    const db = openDatabase(dataDir);
+    const app = buildServer({ core: new Core({ db }), logger: io.env.CAIRN_LOG === '1' });
+    try {
+      const url = await app.listen({ host: args.host, port: args.port });
+      io.out(io.json ? JSON.stringify({ event: 'listening', url, dataDir }) : `Cairn is serving ${url} (data: ${dataDir}); stop with Ctrl-C`);
+      await new Promise<void>((resolve) => {
+        if (io.signal.aborted) resolve();
+        else io.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    } finally {
+      await app.close();
+      db.close();
+    }
+    return { json: { event: 'stopped' }, text: 'Cairn stopped' };
+  },
+});

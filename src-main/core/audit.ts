@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { insertAudit, listAudit, type AuditRow } from '../db/audit.js';
+import type { Db } from '../db/connection.js';
+import { describeActor, describeClient, type Actor } from './actor.js';
+import { defineOperation } from './operation.js';
+import { int, line, listQuery, type Page } from './schemas.js';
+
+/** What an operation records about its change. Never secrets: only names, ids and changed fields. */
+export interface AuditDraft {
+  readonly action: string;
+  readonly targetType?: string;
+  readonly targetId?: number | string;
+  readonly details?: Record<string, unknown>;
+}
+
+export function writeAudit(db: Db, at: number, actor: Actor, outcome: 'ok' | 'denied' | 'failed', draft: AuditDraft): number {
+  const who = describeActor(actor);
+  return insertAudit(db, {
+    at,
+    actorKind: who.kind,
+    actorId: who.id,
+    client: describeClient(actor.client),
+    action: draft.action,
+    targetType: draft.targetType ?? null,
+    targetId: draft.targetId === undefined ? null : String(draft.targetId),
+    outcome,
+    details: draft.details,
+  });
+}
+
+/**
+ * The fields that differ between two versions of a record, as {field: [before, after]}.
+ * Callers pass only the fields worth recording.
+ */
+export function changedFields<T extends object>(before: T, after: T, fields: readonly (keyof T & string)[]): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (JSON.stringify(before[f]) !== JSON.stringify(after[f])) changes[f] = [before[f], after[f]];
+  }
+  return changes;
+}
+
+export const listAuditEntries = defineOperation({
+  name: 'audit.list',
+  requires: 'audit.read',
+  readOnly: true,
+  input: listQuery(['id'], 'id', {
+    action: line(100).optional(),
+    actorKind: z.enum(['user', 'apikey', 'local', 'system', 'anonymous']).optional(),
+    outcome: z.enum(['ok', 'denied', 'failed']).optional(),
+    since: int(0, Number.MAX_SAFE_INTEGER).optional(),
+    until: int(0, Number.MAX_SAFE_INTEGER).optional(),
+  }),
+  run(ctx, q): Page<AuditRow> {
+    const { rows, total } = listAudit(
+      ctx.db,
+      { actionPrefix: q.action, actorKind: q.actorKind, outcome: q.outcome, since: q.since, until: q.until },
+      q.perPage,
+      (q.page - 1) * q.perPage,
+    );
+    return { items: rows, total, page: q.page, perPage: q.perPage };
+  },
+});

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import {
+  publicComponents,
+  publicGroups,
+  publicIncidents,
+  publicIncidentUpdates,
+  publicSchedules,
+  type PublicComponentRow,
+  type PublicScheduleRow,
+} from '../db/public.js';
+import { COMPONENT_STATUS } from './components.js';
+import { INCIDENT_STATUS } from './incidents.js';
+import { defineOperation } from './operation.js';
+import { PUBLIC } from './permissions.js';
+import { SCHEDULE_STATUS } from './schedules.js';
+import { loadSettings } from './settings.js';
+
+/**
+ * The one public projection: everything the public may see, and nothing else. The status page,
+ * the unauthenticated API, feeds and badges are all built from this, so they cannot disagree
+ * about what is visible.
+ */
+
+export interface PublicComponent {
+  readonly id: number;
+  readonly name: string;
+  readonly descriptionHtml: string;
+  readonly status: number;
+  readonly statusName: string;
+  readonly link: string | null;
+}
+
+export interface PublicGroup {
+  readonly id: number;
+  readonly name: string;
+  readonly collapsed: number;
+  readonly components: PublicComponent[];
+}
+
+export interface PublicIncident {
+  readonly id: number;
+  readonly name: string;
+  readonly messageHtml: string;
+  readonly status: number;
+  readonly statusName: string;
+  readonly stickied: boolean;
+  readonly occurredAt: number;
+  readonly updatedAt: number;
+  readonly updates: { id: number; status: number; statusName: string; messageHtml: string; createdAt: number }[];
+}
+
+export interface PublicSchedule extends PublicScheduleRow {
+  readonly statusName: string;
+}
+
+/** Cachet's summary: success when all is well, info for degradation, error for a major outage. */
+export interface OverallStatus {
+  readonly level: 'success' | 'info' | 'error';
+  readonly message: string;
+}
+
+export interface PublicStatus {
+  readonly siteName: string;
+  readonly aboutHtml: string;
+  readonly timezone: string;
+  readonly locale: string;
+  readonly overall: OverallStatus;
+  readonly groups: PublicGroup[];
+  readonly ungrouped: PublicComponent[];
+  readonly incidents: PublicIncident[];
+  readonly schedules: PublicSchedule[];
+  readonly generatedAt: number;
+}
+
+const HISTORY_DAYS = 7;
+
+const toComponent = (c: PublicComponentRow): PublicComponent => ({
+  id: c.id,
+  name: c.name,
+  descriptionHtml: c.descriptionHtml,
+  status: c.status,
+  statusName: COMPONENT_STATUS[c.status as keyof typeof COMPONENT_STATUS] ?? 'Unknown',
+  link: c.link,
+});
+
+export function overallStatus(components: readonly { status: number }[]): OverallStatus {
+  const worst = Math.max(0, ...components.filter((c) => c.status !== 6).map((c) => c.status));
+  if (worst >= 4) return { level: 'error', message: 'The system is experiencing major issues' };
+  if (worst >= 2) return { level: 'info', message: 'The system is experiencing issues' };
+  return { level: 'success', message: 'System operational' };
+}
+
+export const getPublicStatus = defineOperation({
+  name: 'public.status',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({}),
+  run(ctx): PublicStatus {
+    const settings = loadSettings(ctx.db);
+    const components = publicComponents(ctx.db);
+    const groups = publicGroups(ctx.db).map((g) => ({
+      ...g,
+      components: components.filter((c) => c.groupId === g.id).map(toComponent),
+    }));
+    const incidentRows = publicIncidents(ctx.db, ctx.now - HISTORY_DAYS * 86_400_000);
+    const updates = publicIncidentUpdates(ctx.db, incidentRows.map((i) => i.id));
+    const incidents = incidentRows.map((i) => ({
+      id: i.id,
+      name: i.name,
+      messageHtml: i.messageHtml,
+      status: i.status,
+      statusName: INCIDENT_STATUS[i.status as keyof typeof INCIDENT_STATUS],
+      stickied: i.stickied === 1,
+      occurredAt: i.occurredAt,
+      updatedAt: i.updatedAt,
+      updates: updates
+        .filter((u) => u.incidentId === i.id)
+        .map((u) => ({ id: u.id, status: u.status, statusName: INCIDENT_STATUS[u.status as keyof typeof INCIDENT_STATUS], messageHtml: u.messageHtml, createdAt: u.createdAt })),
+    }));
+    return {
+      siteName: settings.siteName,
+      aboutHtml: settings.aboutHtml,
+      timezone: settings.timezone,
+      locale: settings.locale,
+      overall: overallStatus(components),
+      groups: groups.filter((g) => g.components.length > 0),
+      ungrouped: components.filter((c) => c.groupId === null).map(toComponent),
+      incidents,
+      schedules: publicSchedules(ctx.db).map((s) => ({ ...s, statusName: SCHEDULE_STATUS[s.status as keyof typeof SCHEDULE_STATUS] })),
+      generatedAt: ctx.now,
+    };
+  },
+});

@@ -1,0 +1,143 @@
+import type { Db } from './connection.js';
+import { bool, orderBy, sql } from './statements.js';
+
+export interface IncidentRow {
+  readonly id: number;
+  readonly name: string;
+  readonly message: string;
+  readonly messageHtml: string;
+  readonly status: number;
+  readonly visible: boolean;
+  readonly stickied: boolean;
+  readonly componentId: number | null;
+  readonly componentStatus: number | null;
+  readonly occurredAt: number;
+  /** null while the incident is a draft. */
+  readonly publishedAt: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+export type IncidentFields = Omit<IncidentRow, 'id' | 'createdAt' | 'updatedAt'>;
+
+export interface IncidentUpdateRow {
+  readonly id: number;
+  readonly incidentId: number;
+  readonly status: number;
+  readonly message: string;
+  readonly messageHtml: string;
+  readonly componentId: number | null;
+  readonly componentStatus: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+export type IncidentUpdateFields = Omit<IncidentUpdateRow, 'id' | 'createdAt' | 'updatedAt'>;
+
+const INCIDENT_COLUMNS = `id, name, message, message_html AS messageHtml, status, visible, stickied, component_id AS componentId,
+  component_status AS componentStatus, occurred_at AS occurredAt, published_at AS publishedAt, created_at AS createdAt, updated_at AS updatedAt`;
+export const INCIDENT_SORT = { id: 'id', name: 'name', status: 'status', occurredAt: 'occurred_at', createdAt: 'created_at' } as const;
+
+type RawIncident = Omit<IncidentRow, 'visible' | 'stickied'> & { visible: number; stickied: number };
+const toIncident = (r: RawIncident): IncidentRow => ({ ...r, visible: r.visible === 1, stickied: r.stickied === 1 });
+
+export function getIncident(db: Db, id: number): IncidentRow | undefined {
+  const raw = sql(db, `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ?`).get(id) as RawIncident | undefined;
+  return raw && toIncident(raw);
+}
+
+export interface IncidentFilter {
+  readonly status?: number | undefined;
+  readonly visible?: boolean | undefined;
+  readonly stickied?: boolean | undefined;
+  readonly componentId?: number | undefined;
+  readonly draft?: boolean | undefined;
+}
+
+const INCIDENT_WHERE = `WHERE (@status IS NULL OR status = @status)
+  AND (@visible IS NULL OR visible = @visible)
+  AND (@stickied IS NULL OR stickied = @stickied)
+  AND (@componentId IS NULL OR component_id = @componentId)
+  AND (@draft IS NULL OR (published_at IS NULL) = @draft)`;
+
+export function listIncidents(
+  db: Db,
+  f: IncidentFilter,
+  sort: keyof typeof INCIDENT_SORT,
+  direction: 'asc' | 'desc',
+  limit: number,
+  offset: number,
+): { rows: IncidentRow[]; total: number } {
+  const params = {
+    status: f.status ?? null,
+    visible: f.visible === undefined ? null : bool(f.visible),
+    stickied: f.stickied === undefined ? null : bool(f.stickied),
+    componentId: f.componentId ?? null,
+    draft: f.draft === undefined ? null : bool(f.draft),
+  };
+  const rows = sql(db, `SELECT ${INCIDENT_COLUMNS} FROM incidents ${INCIDENT_WHERE} ${orderBy(INCIDENT_SORT, sort, direction)} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit, offset }) as RawIncident[];
+  const { total } = sql(db, `SELECT count(*) AS total FROM incidents ${INCIDENT_WHERE}`).get(params) as { total: number };
+  return { rows: rows.map(toIncident), total };
+}
+
+function incidentParams(f: IncidentFields) {
+  return { ...f, visible: bool(f.visible), stickied: bool(f.stickied) };
+}
+
+export function insertIncident(db: Db, f: IncidentFields, at: number): number {
+  const r = sql(
+    db,
+    `INSERT INTO incidents (name, message, message_html, status, visible, stickied, component_id, component_status, occurred_at, published_at, created_at, updated_at)
+     VALUES (@name, @message, @messageHtml, @status, @visible, @stickied, @componentId, @componentStatus, @occurredAt, @publishedAt, @at, @at)`,
+  ).run({ ...incidentParams(f), at });
+  return Number(r.lastInsertRowid);
+}
+
+export function updateIncidentRow(db: Db, id: number, f: IncidentFields, at: number): void {
+  sql(
+    db,
+    `UPDATE incidents SET name = @name, message = @message, message_html = @messageHtml, status = @status, visible = @visible,
+       stickied = @stickied, component_id = @componentId, component_status = @componentStatus, occurred_at = @occurredAt,
+       published_at = @publishedAt, updated_at = @at
+     WHERE id = @id`,
+  ).run({ ...incidentParams(f), at, id });
+}
+
+export function deleteIncidentRow(db: Db, id: number): void {
+  sql(db, 'DELETE FROM incidents WHERE id = ?').run(id);
+}
+
+// ---- updates ----------------------------------------------------------------------------------
+
+const UPDATE_COLUMNS = `id, incident_id AS incidentId, status, message, message_html AS messageHtml, component_id AS componentId,
+  component_status AS componentStatus, created_at AS createdAt, updated_at AS updatedAt`;
+
+export function listIncidentUpdates(db: Db, incidentId: number): IncidentUpdateRow[] {
+  return sql(db, `SELECT ${UPDATE_COLUMNS} FROM incident_updates WHERE incident_id = ? ORDER BY created_at, id`).all(incidentId) as IncidentUpdateRow[];
+}
+
+export function getIncidentUpdate(db: Db, incidentId: number, updateId: number): IncidentUpdateRow | undefined {
+  return sql(db, `SELECT ${UPDATE_COLUMNS} FROM incident_updates WHERE incident_id = ? AND id = ?`).get(incidentId, updateId) as
+    | IncidentUpdateRow
+    | undefined;
+}
+
+export function insertIncidentUpdate(db: Db, f: IncidentUpdateFields, at: number): number {
+  const r = sql(
+    db,
+    `INSERT INTO incident_updates (incident_id, status, message, message_html, component_id, component_status, created_at, updated_at)
+     VALUES (@incidentId, @status, @message, @messageHtml, @componentId, @componentStatus, @at, @at)`,
+  ).run({ ...f, at });
+  return Number(r.lastInsertRowid);
+}
+
+export function updateIncidentUpdateRow(db: Db, id: number, f: IncidentUpdateFields, at: number): void {
+  sql(
+    db,
+    `UPDATE incident_updates SET status = @status, message = @message, message_html = @messageHtml, component_id = @componentId,
+       component_status = @componentStatus, updated_at = @at WHERE id = @id`,
+  ).run({ ...f, at, id });
+}
+
+export function deleteIncidentUpdateRow(db: Db, id: number): void {
+  sql(db, 'DELETE FROM incident_updates WHERE id = ?').run(id);
+}

@@ -1,0 +1,5 @@
+import { initial } from './0001_initial.js';
+import type { Migration } from './types.js';
+
+/** Append-only. The runner refuses a database whose applied migrations differ from these. */
+export const MIGRATIONS: readonly Migration[] = [initial];

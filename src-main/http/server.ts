@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { anonymous, type Actor } from '../core/actor.js';
+import type { Core } from '../core/core.js';
+import { CairnError } from '../core/errors.js';
+import { getPublicStatus } from '../core/public-view.js';
+import { sendError } from './errors.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { renderStatusPage } from './status-page.js';
+
+export const API_BODY_LIMIT = 64 * 1024;
+export const CAIRN_VERSION = '0.1.0';
+
+export interface ServerOptions {
+  readonly core: Core;
+  /** Log requests and errors (one JSON line each). Off in tests. */
+  readonly logger?: boolean;
+}
+
+const RESOURCES = new URL('../../resources/', import.meta.url);
+
+/**
+ * The embedded HTTP server: the public status page and the API. It translates HTTP into core
+ * calls and core results into HTTP; it decides nothing itself.
+ */
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const { core } = options;
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: API_BODY_LIMIT,
+    // Only the exact paths we serve; no case or trailing-slash variants to keep apart in caches.
+    routerOptions: { caseSensitive: true, ignoreTrailingSlash: false, maxParamLength: 100 },
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+  });
+
+  const publicActor = (request: FastifyRequest): Actor => anonymous({ kind: 'web', ip: request.ip });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
+  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
+  app.setNotFoundHandler((request, reply) => sendError(new CairnError('not_found', `No such path: ${request.method} ${request.url.split('?')[0]}`), request, reply));
+
+  const stylesheet = readFileSync(new URL('status.css', RESOURCES));
+  app.get('/assets/status.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet),
+  );
+
+  app.get('/', async (request, reply) => {
+    const status = core.execute(getPublicStatus, publicActor(request), {});
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=10').send(renderStatusPage(status));
+  });
+
+  app.get('/api/v1/ping', async () => ({ data: 'Pong!' }));
+  app.get('/api/v1/version', async () => ({ meta: { on_latest: true }, data: CAIRN_VERSION }));
+  app.get('/api/v1/status', async (request) => {
+    const { overall } = core.execute(getPublicStatus, publicActor(request), {});
+    return { data: { status: overall.level, message: overall.message } };
+  });
+
+  return app;
+}

@@ -1,0 +1,56 @@
+/**
+ * Composition root of the desktop app: lifecycle, the window, and wiring of the same core the CLI
+ * uses. Nothing clever happens here.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, protocol, shell } from 'electron';
+import { anonymous } from './core/actor.js';
+import { Core } from './core/core.js';
+import { resolveDataDir } from './config.js';
+import { openDatabase } from './db/connection.js';
+import { registerIpc } from './ipc/register.js';
+import { guardWebContents, isSafeExternalUrl } from './window/guards.js';
+import { serveRendererFile } from './window/protocol.js';
+import { APP_ORIGIN, APP_SCHEME, secureWebPreferences } from './window/web-preferences.js';
+
+// Development mode only when launched as such; it is shown in the window title.
+const mode: 'production' | 'development' = process.env.CAIRN_DEV === '1' && !app.isPackaged ? 'development' : 'production';
+
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+app.on('web-contents-created', (_event, contents) => {
+  guardWebContents(contents, APP_ORIGIN, (url) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+  });
+});
+
+async function start(): Promise<void> {
+  const db = openDatabase(resolveDataDir(undefined));
+  const core = new Core({ db });
+  // Until sign-in lands every window is anonymous: it can reach only channels marked public.
+  registerIpc({ core, trustedOrigin: APP_ORIGIN, actorFor: () => anonymous({ kind: 'console' }), mode });
+
+  const rendererRoot = join(import.meta.dirname, '../renderer');
+  protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererRoot, request.url));
+
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    title: mode === 'development' ? 'Cairn — DEVELOPMENT MODE' : 'Cairn',
+    show: false,
+    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), mode === 'development'),
+  });
+  if (mode === 'production') window.removeMenu();
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+  app.on('window-all-closed', () => {
+    db.close();
+    app.quit();
+  });
+}
+
+app.whenReady().then(start, (err: unknown) => {
+  console.error('Cairn failed to start:', err instanceof Error ? err.message : err);
+  app.exit(1);
+});

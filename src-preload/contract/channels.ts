@@ -1,0 +1,10 @@
+/**
+ * The IPC channel names, with no schema attached, so the preload can build its allowlist without
+ * bundling zod. `index.ts` declares the schemas and a type check keeps the two lists equal.
+ */
+export const CHANNEL_NAMES = ['app.info'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+/** Events main may push to the renderer. */
+export const EVENT_NAMES = ['status.changed'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];

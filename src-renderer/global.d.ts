@@ -1,0 +1,7 @@
+import type { CairnBridge } from '../src-preload/api';
+
+declare global {
+  interface Window {
+    readonly cairn: CairnBridge;
+  }
+}
