@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { toPublicError, CairnError } from '../core/errors.js';
-import { MigrationError } from '../db/migrate.js';
+import { MigrationError } from '../db/connection.js';
 import type { CliIO, Command } from './command.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { serve } from './serve.js';

@@ -7,6 +7,7 @@ import {
   getSubscriber,
   getSubscription,
   insertSubscriber,
+  markSubscriberVerified,
   listSubscribers,
   replaceSubscriptions,
   type SubscriberRow,
@@ -80,9 +81,10 @@ export const createSubscriber = defineOperation({
     checkComponents(ctx.db, input.components);
     const existing = findSubscriberByEmail(ctx.db, input.email);
     const subscriberId = existing?.id ?? insertSubscriber(ctx.db, input.email, input.verify ? ctx.now : null, ctx.now);
+    if (existing && input.verify) markSubscriberVerified(ctx.db, subscriberId, ctx.now);
     replaceSubscriptions(ctx.db, subscriberId, input.components, ctx.now);
     // The address itself is personal data: the audit names the subscriber by id only.
-    ctx.audit({ action: existing ? 'subscriber.update' : 'subscriber.create', targetType: 'subscriber', targetId: subscriberId, details: { verified: input.verify, components: input.components } });
+    ctx.audit({ action: 'subscriber.create', targetType: 'subscriber', targetId: subscriberId, details: { existing: existing !== undefined, verified: input.verify, components: input.components } });
     return requireSubscriber(ctx.db, subscriberId);
   },
 });
@@ -95,7 +97,7 @@ export const updateSubscriptions = defineOperation({
     const before = requireSubscriber(ctx.db, subscriberId);
     checkComponents(ctx.db, components);
     replaceSubscriptions(ctx.db, subscriberId, components, ctx.now);
-    ctx.audit({ action: 'subscriber.update', targetType: 'subscriber', targetId: subscriberId, details: { components: [before.componentIds, components] } });
+    ctx.audit({ action: 'subscriber.setComponents', targetType: 'subscriber', targetId: subscriberId, details: { components: [before.componentIds, components] } });
     return requireSubscriber(ctx.db, subscriberId);
   },
 });

@@ -2,6 +2,8 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrate.js';
+
+export { MigrationError } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;

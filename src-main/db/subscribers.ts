@@ -53,6 +53,10 @@ export function insertSubscriber(db: Db, email: string, verifiedAt: number | nul
   return Number(r.lastInsertRowid);
 }
 
+export function markSubscriberVerified(db: Db, id: number, at: number): void {
+  sql(db, 'UPDATE subscribers SET verified_at = ?, updated_at = ? WHERE id = ? AND verified_at IS NULL').run(at, at, id);
+}
+
 /** Replaces a subscriber's component subscriptions; none means every component. */
 export function replaceSubscriptions(db: Db, subscriberId: number, componentIds: readonly number[], at: number): void {
   sql(db, 'DELETE FROM subscriptions WHERE subscriber_id = ?').run(subscriberId);

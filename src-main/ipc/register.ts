@@ -3,24 +3,26 @@ import { CHANNEL_NAMES } from '../../src-preload/contract/channels.js';
 import { HANDLERS } from './handlers.js';
 import { dispatch, type IpcContext, type IpcSender } from './router.js';
 
+/**
+ * Origin of the sending frame as scheme://host. (WHATWG URL gives custom schemes such as app://
+ * an opaque "null" origin, so it is built from the parts; an unparsable URL yields "null", refused.)
+ */
+function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'null';
+  }
+}
+
 function senderOf(event: IpcMainInvokeEvent): IpcSender {
   const frame = event.senderFrame;
-  let origin = 'null';
-  try {
-    origin = frame ? new URL(frame.url).origin : 'null';
-  } catch {
-    origin = 'null';
-  }
-  // Custom schemes have an opaque origin in WHATWG URL; compare scheme + host instead.
-  if (origin === 'null' && frame) {
-    try {
-      const u = new URL(frame.url);
-      origin = `${u.protocol}//${u.host}`;
-    } catch {
-      /* stays "null" and is refused */
-    }
-  }
-  return { webContentsId: event.sender.id, origin, isMainFrame: frame !== null && frame === event.sender.mainFrame };
+  return {
+    webContentsId: event.sender.id,
+    origin: frame ? originOf(frame.url) : 'null',
+    isMainFrame: frame !== null && frame === event.sender.mainFrame,
+  };
 }
 
 /** The only place that touches ipcMain: one handler per contract channel, all through dispatch(). */

@@ -22,8 +22,8 @@ export interface IpcContext {
   readonly mode: 'production' | 'development';
 }
 
-export type Handler<C extends ChannelName> = (ctx: IpcContext, actor: Actor, input: unknown) => unknown;
-export type Handlers = { readonly [C in ChannelName]: Handler<C> };
+export type Handler = (ctx: IpcContext, actor: Actor, input: unknown) => unknown;
+export type Handlers = { readonly [C in ChannelName]: Handler };
 
 /**
  * Runs one IPC call in the order the design fixes: sender, actor, permission (declared by the

@@ -1,0 +1,91 @@
+import { localOperator } from '../../src-main/core/actor.js';
+import { createComponent, createGroup } from '../../src-main/core/components.js';
+import type { Core } from '../../src-main/core/core.js';
+import { createIncident, createIncidentUpdate } from '../../src-main/core/incidents.js';
+import { addMetricPointOp, createMetric } from '../../src-main/core/metrics.js';
+import { createSchedule } from '../../src-main/core/schedules.js';
+import { createSubscriber } from '../../src-main/core/subscribers.js';
+
+/** Small builders: one of each kind of record, made through the core as the local operator. */
+export const aGroup = (core: Core, input: Record<string, unknown> = {}) => core.execute(createGroup, localOperator, { name: 'Website', ...input });
+export const aComponent = (core: Core, input: Record<string, unknown> = {}) =>
+  core.execute(createComponent, localOperator, { name: 'API', status: 1, ...input });
+export const anIncident = (core: Core, input: Record<string, unknown> = {}) =>
+  core.execute(createIncident, localOperator, { name: 'Outage', message: 'Looking into it', status: 1, ...input });
+export const aSchedule = (core: Core, input: Record<string, unknown> = {}) =>
+  core.execute(createSchedule, localOperator, { name: 'Upgrade', scheduledAt: '2026-12-10 10:00', ...input });
+export const aMetric = (core: Core, input: Record<string, unknown> = {}) =>
+  core.execute(createMetric, localOperator, { name: 'Latency', suffix: 'ms', description: 'p50', defaultValue: 0, ...input });
+export const aSubscriber = (core: Core, input: Record<string, unknown> = {}) =>
+  core.execute(createSubscriber, localOperator, { email: 'ops@example.com', ...input });
+
+/** One record of every kind, with the ids an operation's input may refer to. */
+export function aWorld(core: Core) {
+  const group = aGroup(core);
+  const component = aComponent(core, { groupId: group.id });
+  const incident = anIncident(core, { componentId: component.id });
+  const draft = anIncident(core, { name: 'Draft', draft: true });
+  const draftUpdate = core.execute(createIncidentUpdate, localOperator, { incidentId: draft.id, status: 1, message: 'Draft note' });
+  const update = core.execute(createIncidentUpdate, localOperator, { incidentId: incident.id, status: 2, message: 'Found it' });
+  const schedule = aSchedule(core, { components: { [component.id]: 6 } });
+  const metric = aMetric(core);
+  const point = core.execute(addMetricPointOp, localOperator, { metricId: metric.id, value: 5 });
+  const subscriber = aSubscriber(core, { components: [component.id] });
+  const subscriptionId = (core.db.prepare('SELECT id FROM subscriptions LIMIT 1').get() as { id: number }).id;
+  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId };
+}
+export type World = ReturnType<typeof aWorld>;
+
+/** A valid input for every operation, against a world. */
+export function validInputs(w: World): Record<string, unknown> {
+  return {
+    'component.list': {},
+    'component.get': { id: w.component.id },
+    'component.create': { name: 'CDN', status: 1 },
+    'component.update': { id: w.component.id, status: 3 },
+    'component.delete': { id: w.component.id },
+    'componentGroup.list': {},
+    'componentGroup.get': { id: w.group.id },
+    'componentGroup.create': { name: 'Backend' },
+    'componentGroup.update': { id: w.group.id, collapsed: 1 },
+    'componentGroup.delete': { id: w.group.id },
+    'incident.list': {},
+    'incident.get': { id: w.incident.id },
+    'incident.create': { name: 'Slow', message: 'Investigating', status: 1 },
+    // Changes go to the draft: with incidents.write alone a published incident is off limits.
+    'incident.update': { id: w.draft.id, stickied: true },
+    'incident.publish': { id: w.draft.id },
+    'incident.delete': { id: w.draft.id },
+    'incidentUpdate.list': { incidentId: w.incident.id },
+    'incidentUpdate.get': { incidentId: w.incident.id, id: w.update.id },
+    'incidentUpdate.create': { incidentId: w.draft.id, status: 4, message: 'Fixed' },
+    'incidentUpdate.update': { incidentId: w.draft.id, id: w.draftUpdate.id, message: 'Found the cause' },
+    'incidentUpdate.delete': { incidentId: w.draft.id, id: w.draftUpdate.id },
+    'schedule.list': {},
+    'schedule.get': { id: w.schedule.id },
+    'schedule.create': { name: 'Patch', scheduledAt: 1_800_000_000 },
+    'schedule.update': { id: w.schedule.id, status: 1 },
+    'schedule.delete': { id: w.schedule.id },
+    'scheduleUpdate.create': { scheduleId: w.schedule.id, status: 1, message: 'Started' },
+    'metric.list': {},
+    'metric.get': { id: w.metric.id },
+    'metric.create': { name: 'Errors', suffix: '', description: '', defaultValue: 0 },
+    'metric.update': { id: w.metric.id, places: 3 },
+    'metric.delete': { id: w.metric.id },
+    'metricPoint.list': { metricId: w.metric.id },
+    'metricPoint.add': { metricId: w.metric.id, value: 7 },
+    'metricPoint.update': { metricId: w.metric.id, id: w.point.id, value: 9 },
+    'metricPoint.delete': { metricId: w.metric.id, id: w.point.id },
+    'subscriber.list': {},
+    'subscriber.get': { id: w.subscriber.id },
+    'subscriber.create': { email: 'new@example.com' },
+    'subscriber.setComponents': { id: w.subscriber.id, components: [] },
+    'subscriber.delete': { id: w.subscriber.id },
+    'subscription.delete': { id: w.subscriptionId },
+    'settings.get': {},
+    'settings.update': { siteName: 'Status' },
+    'audit.list': {},
+    'public.status': {},
+  };
+}
+
