@@ -6,6 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = '.test-results/vitest.json';
+// `npm start` rebuilds the native modules for Electron's ABI; put them back for Node first.
+const probe = spawnSync(process.execPath, ['-e', "require('better-sqlite3'); require('keytar')"], { encoding: 'utf8' });
+if (probe.status !== 0 && /NODE_MODULE_VERSION/.test(probe.stderr)) {
+  process.stdout.write('Native modules were built for Electron; rebuilding them for Node…\n');
+  spawnSync('npm', ['run', '--silent', 'rebuild:node'], { stdio: 'inherit' });
+}
+
 const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],

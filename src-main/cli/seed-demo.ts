@@ -86,9 +86,12 @@ export function seedDemo(core: Core, now: number): { components: number; inciden
 export const seedDemoCommand = defineCommand({
   name: 'seed-demo',
   summary: 'fill an empty store with a realistic demo',
-  usage: ['--data-dir D   data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)'],
-  options: { 'data-dir': { type: 'string' } },
-  schema: z.strictObject({ 'data-dir': dataDirOption }),
+  usage: [
+    '--data-dir D      data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)',
+    '--keep-existing   if the store already has data, leave it as is and succeed',
+  ],
+  options: { 'data-dir': { type: 'string' }, 'keep-existing': { type: 'boolean' } },
+  schema: z.strictObject({ 'data-dir': dataDirOption, 'keep-existing': z.boolean().default(false) }),
   async run(args, io) {
     const dataDir = resolveDataDir(args['data-dir'], io.env);
     const db = openDatabase(dataDir);
@@ -96,10 +99,13 @@ export const seedDemoCommand = defineCommand({
       const core = new Core({ db });
       const existing =
         core.execute(listComponentsOp, localOperator, { perPage: 1 }).total + core.execute(listIncidentsOp, localOperator, { perPage: 1 }).total;
+      if (existing > 0 && args['keep-existing']) {
+        return { json: { dataDir, seeded: false }, text: `The store in ${dataDir} already has data; left as is` };
+      }
       if (existing > 0) throw new CairnError('conflict', `The store in ${dataDir} already has data; seed-demo only fills an empty store`);
       const counts = seedDemo(core, core.clock.now());
       return {
-        json: { dataDir, ...counts },
+        json: { dataDir, seeded: true, ...counts },
         text: `Seeded ${dataDir}: ${counts.components} components, ${counts.incidents} incidents, ${counts.schedules} maintenance, ${counts.metricPoints} metric points`,
       };
     } finally {

@@ -1,0 +1,84 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_FILE, MigrationError, openDatabase } from '../../src-main/db/connection.js';
+import { migrate } from '../../src-main/db/migrate.js';
+import { MIGRATIONS } from '../../src-main/db/migrations/index.js';
+import { tempDataDir } from '../helpers/store.js';
+
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+describe('opening the store', () => {
+  it('creates a private data dir (0700) and database file (0600) with WAL and foreign keys on', () => {
+    const dir = join(tempDataDir(), 'nested', 'data');
+    const db = openDatabase(dir);
+    try {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, DATABASE_FILE)).mode & 0o777).toBe(0o600);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('k', '1', 0)").run();
+      expect(statSync(join(dir, `${DATABASE_FILE}-wal`)).mode & 0o777).toBe(0o600);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('applies migrations once: reopening changes nothing', () => {
+    const dir = tempDataDir();
+    openDatabase(dir).close();
+    const db = openDatabase(dir);
+    try {
+      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database written by a newer Cairn, and one whose applied migration was edited', () => {
+    const dir = tempDataDir();
+    openDatabase(dir).close();
+    const raw = new Database(join(dir, DATABASE_FILE));
+    raw.prepare("INSERT INTO schema_migrations VALUES (99, 'future', 'x', 0)").run();
+    raw.close();
+    expect(() => openDatabase(dir)).toThrow(/newer than this Cairn/);
+
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS);
+    const edited = MIGRATIONS.map((m, i) => (i === 0 ? { ...m, sql: `${m.sql}\n-- edited` } : m));
+    expect(() => migrate(db, edited)).toThrow(MigrationError);
+  });
+
+  it('refuses migrations with gaps in their versions', () => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, [{ version: 2, name: 'x', sql: '' }])).toThrow(/expected 1/);
+  });
+});
+
+describe('migration 0001 (initial)', () => {
+  it('creates the Cachet domain, the audit log and their constraints', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    expect(tables(db)).toEqual([
+      'audit_log', 'component_groups', 'component_status_history', 'component_tags', 'components', 'incident_updates', 'incidents',
+      'metric_points', 'metrics', 'schedule_components', 'schedule_updates', 'schedules', 'schema_migrations', 'settings',
+      'subscribers', 'subscriptions', 'tags',
+    ]);
+    // CHECK constraints back the schemas up: values outside Cachet's codes never reach a row.
+    const insertComponent = db.prepare('INSERT INTO components (name, status, created_at, updated_at) VALUES (?, ?, 0, 0)');
+    expect(() => insertComponent.run('x', 5)).toThrow(/CHECK/);
+    expect(() => db.prepare('INSERT INTO metrics (name, suffix, description, threshold, created_at, updated_at) VALUES (?, ?, ?, 7, 0, 0)').run('m', '', '')).toThrow(/CHECK/);
+    // Foreign keys are enforced.
+    expect(() => db.prepare('INSERT INTO incident_updates (incident_id, status, message, message_html, created_at, updated_at) VALUES (999, 1, ?, ?, 0, 0)').run('m', 'm')).toThrow(/FOREIGN KEY/);
+    // The audit log is append-only.
+    db.prepare("INSERT INTO audit_log (at, actor_kind, client, action, outcome) VALUES (0, 'system', 'internal', 'x', 'ok')").run();
+    expect(() => db.prepare("UPDATE audit_log SET action = 'y'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    // Subscriber addresses are unique whatever their case.
+    db.prepare("INSERT INTO subscribers (email, created_at, updated_at) VALUES ('a@example.com', 0, 0)").run();
+    expect(() => db.prepare("INSERT INTO subscribers (email, created_at, updated_at) VALUES ('A@EXAMPLE.COM', 0, 0)").run()).toThrow(/UNIQUE/);
+  });
+});
