@@ -11,7 +11,8 @@ export type Client =
   | { kind: 'internal' };
 
 export type Actor =
-  | { kind: 'user'; userId: number; client: Client }
+  /** A signed-in user; `sessionId` names the server-side session checked (expiry, stage) at each call. */
+  | { kind: 'user'; userId: number; sessionId: number; client: Client }
   | { kind: 'apikey'; keyId: string; client: Client }
   | { kind: 'local'; client: Client }
   | { kind: 'system'; client: Client }

@@ -11,6 +11,8 @@ export interface AuditDraft {
   readonly targetType?: string;
   readonly targetId?: number | string;
   readonly details?: Record<string, unknown>;
+  /** 'failed' for an attempt that was recorded but did not succeed (a wrong password). */
+  readonly outcome?: 'ok' | 'failed';
 }
 
 export function writeAudit(db: Db, at: number, actor: Actor, outcome: 'ok' | 'denied' | 'failed', draft: AuditDraft): number {

@@ -1,18 +1,30 @@
 import type { z } from 'zod';
 import type { Db } from '../db/connection.js';
-import type { Actor } from './actor.js';
+import type { Actor, Client } from './actor.js';
 import { writeAudit, type AuditDraft } from './audit.js';
-import { createAuthorizer, type Authorizer } from './authorizer.js';
+import { createAuthorizer, permissionsOf, type Authorizer, type Principal } from './authorizer.js';
 import { systemClock, type Clock } from './clock.js';
-import { CairnError } from './errors.js';
-import type { Operation, OperationContext } from './operation.js';
-import { PUBLIC } from './permissions.js';
+import { CairnError, FailAfterCommit } from './errors.js';
+import { actorForSessionToken, userPrincipal } from './identity/sessions.js';
+import type { KeyProvider } from './keys.js';
+import type { AnyOperation, Operation, OperationContext, PrepareContext } from './operation.js';
+import { describeRequirement, PUBLIC, SELF } from './permissions.js';
+import { RateLimiter } from './rate-limiter.js';
 
 export interface CoreOptions {
   readonly db: Db;
   readonly clock?: Clock;
   readonly authorizer?: Authorizer;
+  /** Loads the keychain-held keys; operations that need them fail as `unavailable` without it. */
+  readonly keys?: KeyProvider;
+  /** Password checks across all accounts: burst and sustained rate (default 20, 5 per second). */
+  readonly signInRate?: { readonly burst: number; readonly perSecond: number };
 }
+
+/** How recent a proof of password and 2FA must be for a sensitive act. */
+export const REAUTH_WINDOW_MS = 5 * 60_000;
+
+const noKeys: KeyProvider = () => Promise.reject(new CairnError('unavailable', 'The OS keychain is not available, so two-factor secrets cannot be read'));
 
 /**
  * The single entrance to the domain. Every door (IPC, HTTP, CLI) calls `execute` with an actor,
@@ -22,60 +34,137 @@ export class Core {
   readonly db: Db;
   readonly clock: Clock;
   readonly authorizer: Authorizer;
+  private readonly keys: KeyProvider;
+  private readonly signInLimiter: RateLimiter;
 
   constructor(options: CoreOptions) {
     this.db = options.db;
     this.clock = options.clock ?? systemClock;
-    this.authorizer = options.authorizer ?? createAuthorizer();
+    this.authorizer = options.authorizer ?? createAuthorizer(userPrincipal(this.db, this.clock));
+    this.keys = options.keys ?? noKeys;
+    this.signInLimiter = new RateLimiter(options.signInRate?.burst ?? 20, options.signInRate?.perSecond ?? 5);
   }
 
+  /** The actor for a session token a door holds (anonymous if unknown); checked again at each call. */
+  actorForSession(token: string, client: Client): Actor {
+    return actorForSessionToken(this.db, token, client);
+  }
+
+  /** Runs an operation that has no async `prepare` step. */
   execute<S extends z.ZodType, O>(op: Operation<S, O>, actor: Actor, rawInput: z.input<S> | unknown): O {
-    // 1. Permission, before anything is read.
-    const granted = this.authorizer.permissionsOf(actor);
-    if (op.requires !== PUBLIC && !granted.has(op.requires)) {
-      this.recordDenied(op, actor);
-      throw new CairnError(
-        actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden',
-        actor.kind === 'anonymous' ? 'Sign in or send an API key to do this' : `This needs the ${op.requires} permission`,
-      );
+    if (op.prepare) throw new Error(`operation ${op.name} has an async step; call executeAsync`);
+    const { principal, input } = this.admit(op, actor, rawInput);
+    return this.runBody(op, actor, principal, input, undefined);
+  }
+
+  /** Runs any operation; the one doors use. */
+  async executeAsync<S extends z.ZodType, O, P>(op: Operation<S, O, P>, actor: Actor, rawInput: z.input<S> | unknown): Promise<O> {
+    const { principal, input } = this.admit(op, actor, rawInput);
+    let prepared = undefined as P;
+    if (op.prepare) {
+      const ctx: PrepareContext = { db: this.db, actor, principal, now: this.clock.now(), keys: this.keys, signInLimiter: this.signInLimiter };
+      prepared = await op.prepare(ctx, input as z.output<S>);
     }
-    // 2. Input, parsed whole before anything is written.
-    const input = parseInput(op.input, rawInput);
-    // 3. The body; a write and its audit entries share one transaction.
+    // Permission again: a grant or session may have ended while `prepare` awaited.
+    const { principal: current } = this.admit(op, actor, rawInput);
+    return this.runBody(op, actor, current, input, prepared);
+  }
+
+  /** 1. Who, and may they. 2. The input, parsed whole before anything is written. */
+  private admit(op: AnyOperation, actor: Actor, rawInput: unknown): { principal: Principal; input: unknown } {
+    const principal = this.authorizer.resolve(actor);
+    const refusal = refuse(op, actor, principal);
+    if (refusal) {
+      if (refusal.code === 'forbidden') this.recordDenied(op, actor);
+      throw refusal;
+    }
+    return { principal, input: parseInput(op.input, rawInput) };
+  }
+
+  private runBody<O, P>(op: Operation<z.ZodType, O, P>, actor: Actor, principal: Principal, input: unknown, prepared: P): O {
     const now = this.clock.now();
     const drafts: AuditDraft[] = [];
     const ctx: OperationContext = {
       db: this.db,
       clock: this.clock,
       actor,
+      principal,
       now,
-      can: (permission) => this.authorizer.permissionsOf(actor).has(permission),
+      can: (permission) => permissionsOf(this.authorizer.resolve(actor)).has(permission),
+      requireRecentAuth: () => requireRecentAuth(principal, now),
       audit: (draft) => {
         if (op.readOnly) throw new Error(`read-only operation ${op.name} tried to audit a change`);
         drafts.push(draft);
-        writeAudit(this.db, now, actor, 'ok', draft);
+        writeAudit(this.db, now, actor, draft.outcome ?? 'ok', draft);
       },
     };
-    if (op.readOnly) return op.run(ctx, input);
+    if (op.reauth) ctx.requireRecentAuth();
+    if (op.readOnly) return op.run(ctx, input, prepared);
+    // A FailAfterCommit keeps what the body wrote (a failed sign-in's counter and audit entry)
+    // and reaches the caller as its error once the transaction has committed.
+    let failure: CairnError | undefined;
+    let result: O;
     try {
-      return this.db.transaction(() => {
-        const result = op.run(ctx, input);
-        if (drafts.length === 0) throw new Error(`operation ${op.name} changed state without an audit entry`);
-        return result;
+      result = this.db.transaction(() => {
+        try {
+          const value = op.run(ctx, input, prepared);
+          if (drafts.length === 0) throw new Error(`operation ${op.name} changed state without an audit entry`);
+          return value;
+        } catch (err) {
+          if (!(err instanceof FailAfterCommit) || drafts.length === 0) throw err;
+          failure = err.error;
+          return undefined as O;
+        }
       }).immediate();
     } catch (err) {
       throw translateStoreError(err);
     }
+    if (failure) throw failure;
+    return result;
   }
 
   /**
-   * A refused call is itself worth auditing (who tried what). Anonymous refusals are not written:
-   * anyone on the network could fill the log with them; the HTTP layer rate-limits those instead.
+   * A refused call is itself worth auditing (who tried what). Calls without a live identity are
+   * not written: anyone on the network could fill the log with them; the doors rate-limit those.
    */
-  private recordDenied(op: Operation, actor: Actor): void {
-    if (actor.kind === 'anonymous') return;
-    writeAudit(this.db, this.clock.now(), actor, 'denied', { action: op.name, details: { requires: op.requires } });
+  private recordDenied(op: AnyOperation, actor: Actor): void {
+    writeAudit(this.db, this.clock.now(), actor, 'denied', { action: op.name, details: { requires: describeRequirement(op.requires) } });
   }
+}
+
+/** Why `principal` may not run `op`, or undefined if it may. */
+function refuse(op: AnyOperation, actor: Actor, principal: Principal): CairnError | undefined {
+  const required = op.requires;
+  if (required === PUBLIC) return undefined;
+  if (principal.kind === 'nobody') {
+    return new CairnError(
+      'unauthenticated',
+      principal.sessionEnded ? 'Your session has ended; sign in again' : actor.kind === 'anonymous' ? 'Sign in or send an API key to do this' : 'Sign in to do this',
+    );
+  }
+  if (required === SELF) {
+    if (principal.kind !== 'user') return new CairnError('forbidden', 'Only a signed-in user can do this, for their own account');
+    if (!(op.stages ?? ['full']).includes(principal.stage)) return unfinishedSignIn(principal.stage);
+    return undefined;
+  }
+  if (principal.kind === 'user' && principal.stage !== 'full') return unfinishedSignIn(principal.stage);
+  const anyOf = typeof required === 'object' ? required.anyOf : [required];
+  if (anyOf.some((p) => principal.permissions.has(p))) return undefined;
+  return new CairnError('forbidden', `This needs the ${describeRequirement(required)} permission`);
+}
+
+function unfinishedSignIn(stage: string): CairnError {
+  return new CairnError(
+    'unauthenticated',
+    stage === 'mfa' ? 'Enter your two-factor code to finish signing in' : 'Finish setting up your account (two-factor enrolment, new password) first',
+  );
+}
+
+function requireRecentAuth(principal: Principal, now: number): void {
+  if (principal.kind === 'operator') return;
+  if (principal.kind === 'user' && now - principal.authenticatedAt <= REAUTH_WINDOW_MS) return;
+  if (principal.kind === 'apikey') throw new CairnError('forbidden', 'This cannot be done with an API key; sign in to the console');
+  throw new CairnError('reauth_required', 'Confirm your password and two-factor code to do this');
 }
 
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {

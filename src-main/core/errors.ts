@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'invalid_input'
   | 'unauthenticated'
   | 'forbidden'
+  /** The act is sensitive: confirm password and 2FA code (re-authenticate), then retry. */
+  | 'reauth_required'
   | 'not_found'
   | 'conflict'
   | 'rate_limited'
@@ -24,6 +26,17 @@ export class CairnError extends Error {
     this.name = 'CairnError';
     this.code = code;
     this.field = field;
+  }
+}
+
+/**
+ * Thrown by an operation body to fail *after* committing what it wrote: a failed sign-in must
+ * keep its counter and audit entry even though the caller gets an error.
+ */
+export class FailAfterCommit extends Error {
+  constructor(readonly error: CairnError) {
+    super(error.message);
+    this.name = 'FailAfterCommit';
   }
 }
 

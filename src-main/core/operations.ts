@@ -1,8 +1,14 @@
 import { listAuditEntries } from './audit.js';
 import * as components from './components.js';
+import * as account from './identity/account.js';
+import * as auth from './identity/auth.js';
+import * as policy from './identity/policy.js';
+import * as review from './identity/review.js';
+import * as roles from './identity/roles.js';
+import * as users from './identity/users.js';
 import * as incidents from './incidents.js';
 import * as metrics from './metrics.js';
-import type { Operation } from './operation.js';
+import type { AnyOperation } from './operation.js';
 import { getPublicStatus } from './public-view.js';
 import * as schedules from './schedules.js';
 import * as settings from './settings.js';
@@ -59,6 +65,35 @@ const all = [
   settings.updateSettings,
   listAuditEntries,
   getPublicStatus,
+  auth.signIn,
+  auth.verifySecondFactor,
+  auth.reauthenticate,
+  auth.signOut,
+  account.getAccount,
+  account.changePassword,
+  account.beginTwoFactor,
+  account.confirmTwoFactor,
+  account.disableTwoFactor,
+  account.regenerateRecoveryCodes,
+  users.listUsersOp,
+  users.getUserOp,
+  users.createUser,
+  users.updateUserOp,
+  users.setUserRolesOp,
+  users.disableUserOp,
+  users.enableUserOp,
+  users.endUserSessionsOp,
+  users.resetTwoFactorOp,
+  users.resetPasswordOp,
+  users.confirmUserTwoFactorOp,
+  roles.listRolesOp,
+  roles.createRole,
+  roles.updateRoleOp,
+  roles.deleteRoleOp,
+  policy.getSecurityPolicy,
+  policy.updateSecurityPolicy,
+  review.reviewStatus,
+  review.recordReview,
 ] as const;
 
-export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(all.map((op) => [op.name, op as Operation]));
+export const OPERATIONS: ReadonlyMap<string, AnyOperation> = new Map(all.map((op) => [op.name, op as AnyOperation]));

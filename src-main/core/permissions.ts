@@ -24,7 +24,21 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** An operation anyone may call, e.g. reading the public projection. Declared, never implied. */
 export const PUBLIC = 'public' as const;
-export type Requirement = Permission | typeof PUBLIC;
+/**
+ * An operation a signed-in user performs on their own account (sign out, change password, enrol
+ * 2FA). It needs no permission, only a live session in one of the stages the operation allows.
+ */
+export const SELF = 'self' as const;
+/** Any one of several permissions, e.g. an access review by users.manage or audit.review. */
+export interface AnyOf {
+  readonly anyOf: readonly Permission[];
+}
+export type Requirement = Permission | typeof PUBLIC | typeof SELF | AnyOf;
+
+export function describeRequirement(requirement: Requirement): string {
+  if (typeof requirement === 'object') return requirement.anyOf.join(' or ');
+  return requirement;
+}
 
 export const ALL_PERMISSIONS: ReadonlySet<Permission> = new Set(PERMISSIONS);
 

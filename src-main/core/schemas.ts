@@ -166,3 +166,14 @@ export interface Page<T> {
   readonly page: number;
   readonly perPage: number;
 }
+
+/**
+ * An e-mail address as a mail header can safely carry it: one line, no display name, no
+ * control characters (CR/LF would allow header injection), at most 254 characters (RFC 5321).
+ */
+export const emailAddress = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('must be an e-mail address'))
+  .transform((e) => e.toLowerCase());

@@ -15,20 +15,10 @@ import {
 import { requireComponent } from './components.js';
 import { CairnError, notFound } from './errors.js';
 import { defineOperation } from './operation.js';
-import { flag, id, listQuery, type Page } from './schemas.js';
+import { emailAddress, flag, id, listQuery, type Page } from './schemas.js';
 
 export type { SubscriberRow as Subscriber };
 
-/**
- * An e-mail address as a mail header can safely carry it: one line, no display name, no
- * control characters (CR/LF would allow header injection), at most 254 characters (RFC 5321).
- */
-export const emailAddress = z
-  .string()
-  .trim()
-  .max(254, 'must be at most 254 characters')
-  .pipe(z.email('must be an e-mail address'))
-  .transform((e) => e.toLowerCase());
 
 const componentIds = z.array(id).max(200, 'at most 200 components').transform((ids) => [...new Set(ids)].sort((a, b) => a - b));
 

@@ -1,4 +1,5 @@
 import type { Actor } from '../core/actor.js';
+import { permissionsOf } from '../core/authorizer.js';
 import type { Core } from '../core/core.js';
 import { CairnError, toPublicError } from '../core/errors.js';
 import { CONTRACT, type Result } from '../../src-preload/contract/index.js';
@@ -36,7 +37,7 @@ export function dispatch(ctx: IpcContext, handlers: Handlers, channel: ChannelNa
     }
     const actor = ctx.actorFor(sender.webContentsId);
     const spec = CONTRACT[channel];
-    if (spec.requires !== 'public' && !ctx.core.authorizer.permissionsOf(actor).has(spec.requires)) {
+    if (spec.requires !== 'public' && !permissionsOf(ctx.core.authorizer.resolve(actor)).has(spec.requires)) {
       throw new CairnError(actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden', `This needs the ${spec.requires} permission`);
     }
     const input = spec.input.safeParse(rawInput ?? {});

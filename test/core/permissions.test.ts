@@ -1,42 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { CairnError } from '../../src-main/core/errors.js';
 import { OPERATIONS } from '../../src-main/core/operations.js';
-import { PERMISSIONS, PUBLIC, type Permission } from '../../src-main/core/permissions.js';
+import { describeRequirement, PERMISSIONS, PUBLIC, SELF, type Permission, type Requirement } from '../../src-main/core/permissions.js';
 import { anonymous } from '../../src-main/core/actor.js';
 import { auditRows, contentHash, testCore, user } from '../helpers/store.js';
 import { aWorld, validInputs } from '../helpers/world.js';
 
 const ops = [...OPERATIONS.values()];
-const guarded = ops.filter((op) => op.requires !== PUBLIC);
+/** Operations that need a permission; `self` ones (own account) are tested with real sessions. */
+const guarded = ops.filter((op) => op.requires !== PUBLIC && op.requires !== SELF);
+const needed = (r: Requirement): Permission[] => (typeof r === 'object' ? [...r.anyOf] : [r as Permission]);
+
+/**
+ * Besides its own permission, an operation that hands out access needs to hold what it hands out
+ * (nobody grants what they do not hold); these are the grants the sample inputs hand out.
+ */
+const HANDS_OUT: Record<string, Permission[]> = { 'user.create': ['metrics.read'] };
 
 describe('operation registry', () => {
-  it('declares exactly one known permission (or public) on every operation, with unique names', () => {
+  it('declares exactly one known requirement on every operation, with unique names', () => {
     expect(new Set(ops.map((op) => op.name)).size).toBe(ops.length);
-    for (const op of ops) expect([...PERMISSIONS, PUBLIC]).toContain(op.requires);
-    expect(ops.filter((op) => op.requires === PUBLIC).map((op) => op.name)).toEqual(['public.status']);
+    for (const op of ops) {
+      for (const p of typeof op.requires === 'object' ? op.requires.anyOf : [op.requires]) expect([...PERMISSIONS, PUBLIC, SELF]).toContain(p);
+    }
+    expect(ops.filter((op) => op.requires === PUBLIC).map((op) => op.name)).toEqual(['public.status', 'auth.signIn']);
   });
 
-  it('has a valid sample input for every operation (so the tables below cover them all)', () => {
+  it('has a valid sample input for every operation that needs a permission (so the tables below cover them all)', () => {
     const { core } = testCore();
-    expect(Object.keys(validInputs(aWorld(core))).sort()).toEqual(ops.map((op) => op.name).sort());
+    expect(Object.keys(validInputs(aWorld(core))).sort()).toEqual(ops.filter((op) => op.requires !== SELF).map((op) => op.name).sort());
   });
 });
 
 describe.each(guarded.map((op) => [op.name, op] as const))('%s', (name, op) => {
-  const required = op.requires as Permission;
-  const allOthers = PERMISSIONS.filter((p) => p !== required);
+  const required = describeRequirement(op.requires);
+  const allOthers = PERMISSIONS.filter((p) => !needed(op.requires).includes(p));
 
-  it(`is refused without ${required}, writes only a "denied" audit entry, and changes nothing else`, () => {
+  it(`is refused without ${required}, writes only a "denied" audit entry, and changes nothing else`, async () => {
     const { core, db } = testCore({ 7: allOthers });
     const input = validInputs(aWorld(core))[name];
     const before = contentHash(db, ['audit_log']);
     const auditBefore = auditRows(db).length;
-    let error: unknown;
-    try {
-      core.execute(op, user(7), input);
-    } catch (err) {
-      error = err;
-    }
+    const error = await core.executeAsync(op, user(7), input).then(() => undefined, (err: unknown) => err);
     expect(error).toBeInstanceOf(CairnError);
     expect((error as CairnError).code).toBe('forbidden');
     expect((error as CairnError).message).toContain(required);
@@ -45,19 +50,19 @@ describe.each(guarded.map((op) => [op.name, op] as const))('%s', (name, op) => {
     expect(added).toMatchObject([{ action: name, outcome: 'denied', actor_kind: 'user', actor_id: '7' }]);
   });
 
-  it('is refused to an anonymous caller as unauthenticated, without an audit entry', () => {
+  it('is refused to an anonymous caller as unauthenticated, without an audit entry', async () => {
     const { core, db } = testCore();
     const input = validInputs(aWorld(core))[name];
     const before = contentHash(db);
-    expect(() => core.execute(op, anonymous({ kind: 'api', ip: '127.0.0.1' }), input)).toThrow(expect.objectContaining({ code: 'unauthenticated' }));
+    await expect(core.executeAsync(op, anonymous({ kind: 'api', ip: '127.0.0.1' }), input)).rejects.toMatchObject({ code: 'unauthenticated' });
     expect(contentHash(db)).toBe(before);
   });
 
-  it(`is allowed with ${required}${name === 'incident.publish' ? '' : ' alone'}`, () => {
-    const { core, db } = testCore({ 7: [required] });
+  it.each(needed(op.requires))(`is allowed with %s${HANDS_OUT[name] ? ' and what it hands out' : ' alone'}`, async (permission) => {
+    const { core, db } = testCore({ 7: [permission, ...(HANDS_OUT[name] ?? [])] });
     const input = validInputs(aWorld(core))[name];
     const auditBefore = auditRows(db).length;
-    expect(() => core.execute(op, user(7), input)).not.toThrow();
+    await expect(core.executeAsync(op, user(7), input)).resolves.not.toThrow();
     const added = auditRows(db).slice(auditBefore);
     if (op.readOnly) expect(added).toEqual([]);
     else expect(added.map((a) => a.action)).toContain(name);

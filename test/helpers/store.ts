@@ -9,6 +9,7 @@ import type { Clock } from '../../src-main/core/clock.js';
 import { Core } from '../../src-main/core/core.js';
 import type { Permission } from '../../src-main/core/permissions.js';
 import { openDatabase, type Db } from '../../src-main/db/connection.js';
+import { TEST_KEYS } from './identity.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -29,7 +30,7 @@ export function manualClock(start = Date.UTC(2026, 11, 3, 12, 0, 0)): Clock & { 
 }
 
 /** A user actor; what it may do comes from the grants given to testCore. */
-export const user = (userId: number): Actor => ({ kind: 'user', userId, client: { kind: 'console' } });
+export const user = (userId: number): Actor => ({ kind: 'user', userId, sessionId: userId, client: { kind: 'console' } });
 
 export interface TestCore {
   core: Core;
@@ -39,16 +40,21 @@ export interface TestCore {
 }
 
 /**
- * A core over a real SQLite file in a temp dir. `grants` gives user N the listed permissions —
- * a stand-in for the identity module's role lookup; the permission check itself is the real one.
+ * A core over a real SQLite file in a temp dir. `grants` gives user N the listed permissions, as a
+ * freshly signed-in session would — a stand-in for the identity module's session and role lookup
+ * (tested on its own); the permission check itself is the real one.
  */
 export function testCore(grants: Record<number, readonly Permission[]> = {}): TestCore {
   const dataDir = tempDataDir();
   const db = openDatabase(dataDir);
   cleanups.push(() => db.close());
   const clock = manualClock();
-  const authorizer = createAuthorizer((actor) => new Set(actor.kind === 'user' ? (grants[actor.userId] ?? []) : []));
-  return { core: new Core({ db, clock, authorizer }), db, dataDir, clock };
+  const authorizer = createAuthorizer((actor) =>
+    actor.kind === 'user'
+      ? { kind: 'user', userId: actor.userId, sessionId: actor.sessionId, stage: 'full', permissions: new Set(grants[actor.userId] ?? []), authenticatedAt: clock.now() }
+      : { kind: 'nobody' },
+  );
+  return { core: new Core({ db, clock, authorizer, keys: () => Promise.resolve(TEST_KEYS) }), db, dataDir, clock };
 }
 
 /**

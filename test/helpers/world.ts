@@ -5,6 +5,11 @@ import { createIncident, createIncidentUpdate } from '../../src-main/core/incide
 import { addMetricPointOp, createMetric } from '../../src-main/core/metrics.js';
 import { createSchedule } from '../../src-main/core/schedules.js';
 import { createSubscriber } from '../../src-main/core/subscribers.js';
+import { insertRole, setUserRoles } from '../../src-main/db/roles.js';
+import { insertUser, setPendingTotp, setUserStatus } from '../../src-main/db/users.js';
+import { seal } from '../../src-main/core/identity/secrets.js';
+import { TEST_KEYS, TEST_PASSWORD_HASH, TEST_TOTP_SECRET, totpAt } from './identity.js';
+import { manualClock } from './store.js';
 
 /** Small builders: one of each kind of record, made through the core as the local operator. */
 export const aGroup = (core: Core, input: Record<string, unknown> = {}) => core.execute(createGroup, localOperator, { name: 'Website', ...input });
@@ -32,12 +37,22 @@ export function aWorld(core: Core) {
   const point = core.execute(addMetricPointOp, localOperator, { metricId: metric.id, value: 5 });
   const subscriber = aSubscriber(core, { components: [component.id] });
   const subscriptionId = (core.db.prepare('SELECT id FROM subscriptions LIMIT 1').get() as { id: number }).id;
-  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId };
+  // Accounts are written straight to the store with a precomputed hash: the identity tests create
+  // them through the core; here they are only targets for the permission and bad-input tables.
+  const at = core.clock.now();
+  const target = insertUser(core.db, { email: 'target@example.com', name: 'Target User', passwordHash: TEST_PASSWORD_HASH, mustChangePassword: false }, at);
+  setUserRoles(core.db, target, [6]); // Metrics Viewer
+  setPendingTotp(core.db, target, seal(TEST_KEYS.totpEncryption, TEST_TOTP_SECRET, `totp:${target}`), at);
+  const disabled = insertUser(core.db, { email: 'gone@example.com', name: 'Former Colleague', passwordHash: TEST_PASSWORD_HASH, mustChangePassword: false }, at);
+  setUserStatus(core.db, disabled, 'disabled', at);
+  const role = insertRole(core.db, { name: 'Observers', description: '', permissions: ['metrics.read'] }, at);
+  const spareRole = insertRole(core.db, { name: 'Spare', description: '', permissions: ['metrics.read'] }, at);
+  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole };
 }
 export type World = ReturnType<typeof aWorld>;
 
 /** A valid input for every operation, against a world. */
-export function validInputs(w: World): Record<string, unknown> {
+export function validInputs(w: World, currentTotp: () => string = () => totpAt(TEST_TOTP_SECRET, manualClock().now())): Record<string, unknown> {
   return {
     'component.list': {},
     'component.get': { id: w.component.id },
@@ -86,6 +101,26 @@ export function validInputs(w: World): Record<string, unknown> {
     'settings.update': { siteName: 'Status' },
     'audit.list': {},
     'public.status': {},
+    'auth.signIn': { email: 'target@example.com', password: 'wrong password' },
+    'user.list': {},
+    'user.get': { id: w.target },
+    'user.create': { email: 'new.colleague@example.com', name: 'New Colleague', roles: ['Metrics Viewer'], password: 'marble orchid lantern 42' },
+    'user.update': { id: w.target, name: 'Renamed User' },
+    'user.setRoles': { id: w.target, roles: ['Metrics Viewer'] },
+    'user.disable': { id: w.target },
+    'user.enable': { id: w.disabled },
+    'user.endSessions': { id: w.target },
+    'user.resetTwoFactor': { id: w.target },
+    'user.resetPassword': { id: w.target },
+    'user.confirmTwoFactor': { id: w.target, code: currentTotp() },
+    'role.list': {},
+    'role.create': { name: 'Delegates', permissions: ['users.manage'] },
+    'role.update': { id: w.role, description: 'Read-only metrics' },
+    'role.delete': { id: w.spareRole },
+    'security.get': {},
+    'security.update': { sessionIdleMinutes: 20 },
+    'review.status': {},
+    'review.record': { decisions: [{ userId: w.target, decision: 'confirm' }] },
   };
 }
 

@@ -1,0 +1,29 @@
+/**
+ * A token bucket: `capacity` calls at once, refilled at `perSecond`. In memory on purpose: it
+ * protects this process (CPU spent on password hashing), and a restart resetting it costs an
+ * attacker a restart they cannot cause.
+ */
+export class RateLimiter {
+  private tokens: number;
+  private updatedAt: number | undefined;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly perSecond: number,
+  ) {
+    this.tokens = capacity;
+  }
+
+  /** Takes one token if there is one; otherwise returns the milliseconds until there will be. */
+  take(now: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    if (this.updatedAt !== undefined) {
+      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.perSecond);
+    }
+    this.updatedAt = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterMs: Math.ceil(((1 - this.tokens) / this.perSecond) * 1000) };
+  }
+}
