@@ -8,6 +8,8 @@ export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: long-running commands (serve) stop cleanly when it fires. */
   readonly signal: AbortSignal;
+  /** All of standard input as text (for --password-stdin). */
+  readonly readStdin: () => Promise<string>;
 }
 
 export interface CommandResult {

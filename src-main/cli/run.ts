@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { toPublicError, CairnError } from '../core/errors.js';
 import { MigrationError } from '../db/connection.js';
 import type { CliIO, Command } from './command.js';
+import { IDENTITY_COMMANDS } from './identity.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { serve } from './serve.js';
 
-export const COMMANDS: readonly Command[] = [serve, seedDemoCommand];
+export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS] as readonly Command[];
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -41,16 +42,20 @@ function describe(err: unknown): string {
  * Output goes through `io` so tests run commands in-process.
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  const [first] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.out(topHelp());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return first === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  // Commands are one word (serve) or a noun and a verb (user create).
+  const command = COMMANDS.find((c) => c.name === argv.slice(0, c.name.split(' ').length).join(' '));
   if (!command) {
-    io.err(`cairn: unknown command "${name}"; run cairn --help for the list`);
+    const nouns = COMMANDS.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name);
+    io.err(nouns.length > 0 ? `cairn ${first}: say what to do: ${nouns.join(', ')}` : `cairn: unknown command "${first}"; run cairn --help for the list`);
     return EXIT.usage;
   }
+  const name = command.name;
+  const rest = argv.slice(name.split(' ').length);
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({

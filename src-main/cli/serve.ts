@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { resolveDataDir } from '../config.js';
 import { Core } from '../core/core.js';
-import { openDatabase } from '../db/connection.js';
+import { openDatabase, storeId } from '../db/connection.js';
+import { keychainKeys } from '../secrets/core-keys.js';
 import { buildServer } from '../http/server.js';
 import { defineCommand } from './command.js';
 import { dataDirOption, hostOption, portOption } from './options.js';
@@ -19,7 +20,7 @@ export const serve = defineCommand({
   async run(args, io) {
     const dataDir = resolveDataDir(args['data-dir'], io.env);
     const db = openDatabase(dataDir);
-    const app = buildServer({ core: new Core({ db }), logger: io.env.CAIRN_LOG === '1' });
+    const app = buildServer({ core: new Core({ db, keys: keychainKeys(storeId(db)) }), logger: io.env.CAIRN_LOG === '1' });
     try {
       const url = await app.listen({ host: args.host, port: args.port });
       io.out(io.json ? JSON.stringify({ event: 'listening', url, dataDir }) : `Cairn is serving ${url} (data: ${dataDir}); stop with Ctrl-C`);

@@ -41,6 +41,11 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 }
 
 /** An in-memory store with the full schema, for tests and benchmarks that need no file. */
+/** This store's random id (the name its keys are filed under in the OS keychain). */
+export function storeId(db: Db): string {
+  return (db.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string }).value;
+}
+
 export function openMemoryDatabase(): Db {
   const db = new Database(':memory:');
   configure(db);

@@ -6,10 +6,10 @@ import { runCli } from '../../src-main/cli/run.js';
 import { openDatabase } from '../../src-main/db/connection.js';
 import { contentHash, tempDataDir } from '../helpers/store.js';
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}, stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env, signal: new AbortController().signal });
+  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env, signal: new AbortController().signal, readStdin: () => Promise.resolve(stdin) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

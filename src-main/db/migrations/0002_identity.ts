@@ -11,6 +11,14 @@ export const identity: Migration = {
   version: 2,
   name: 'identity',
   sql: /* sql */ `
+-- A random id for this store: the OS keychain files this store's keys under it, so two stores on
+-- one machine never share keys and a store keeps its keys when its folder moves.
+CREATE TABLE store_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+INSERT INTO store_meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
+
 CREATE TABLE users (
   id                   INTEGER PRIMARY KEY,
   email                TEXT NOT NULL UNIQUE COLLATE NOCASE,
