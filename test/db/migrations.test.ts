@@ -82,3 +82,34 @@ describe('migration 0001 (initial)', () => {
     expect(() => db.prepare("INSERT INTO subscribers (email, created_at, updated_at) VALUES ('A@EXAMPLE.COM', 0, 0)").run()).toThrow(/UNIQUE/);
   });
 });
+
+describe('migration 0002 (identity)', () => {
+  it('adds accounts, roles, sessions, 2FA, throttling and reviews on top of 0001, with the built-in roles and no users', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    const before = tables(db);
+    migrate(db, MIGRATIONS.slice(0, 2));
+    expect(tables(db).filter((t) => !before.includes(t))).toEqual([
+      'access_review_items', 'access_reviews', 'recovery_codes', 'role_permissions', 'roles', 'sessions', 'sign_in_throttle', 'store_meta', 'user_roles', 'users',
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
+    expect((db.prepare('SELECT name FROM roles ORDER BY id').all() as { name: string }[]).map((r) => r.name)).toEqual([
+      'Administrator', 'Incident Responder', 'Incident Author', 'Component Manager', 'Metrics Writer', 'Metrics Viewer', 'Subscriber Manager', 'Auditor',
+    ]);
+    // Each store gets its own random id (the name of its keys in the OS keychain).
+    const other = new Database(':memory:');
+    migrate(other, MIGRATIONS);
+    const id = (d: Database.Database) => (d.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string }).value;
+    expect(id(db)).toMatch(/^[0-9a-f]{32}$/);
+    expect(id(db)).not.toBe(id(other));
+    // Constraints: e-mail unique whatever the case, statuses and stages closed, roles in use not deletable.
+    const insertUser = db.prepare("INSERT INTO users (email, name, password_hash, password_changed_at, status, created_at, updated_at) VALUES (?, 'n', 'h', 0, ?, 0, 0)");
+    insertUser.run('a@example.com', 'active');
+    expect(() => insertUser.run('A@Example.com', 'active')).toThrow(/UNIQUE/);
+    expect(() => insertUser.run('b@example.com', 'root')).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO sessions (token_hash, user_id, stage, client, created_at, last_seen_at, authenticated_at) VALUES (x'00', 1, 'half', 'c', 0, 0, 0)").run()).toThrow(/CHECK/);
+    db.prepare('INSERT INTO user_roles (user_id, role_id) VALUES (1, 8)').run();
+    expect(() => db.prepare('DELETE FROM roles WHERE id = 8').run()).toThrow(/FOREIGN KEY/);
+  });
+});

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { localOperator } from '../../src-main/core/actor.js';
+import { beginTwoFactor, changePassword, regenerateRecoveryCodes } from '../../src-main/core/identity/account.js';
+import { reauthenticate } from '../../src-main/core/identity/auth.js';
+import { resetPasswordOp } from '../../src-main/core/identity/users.js';
+import { storeId } from '../../src-main/db/connection.js';
+import { keychainService } from '../../src-main/secrets/core-keys.js';
+import { keychainStore } from '../../src-main/secrets/keychain.js';
+import { createAccount, identityCore, signInAs } from '../helpers/accounts.js';
+
+/** The RFC 4648 base32 decoding of a TOTP secret: the raw key bytes. */
+function base32Bytes(secret: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  return Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+}
+
+/** Every way a secret might sit in a file: as text, base64, base64url, hex, and raw bytes. */
+function encodings(secret: string | Buffer): Buffer[] {
+  const raw = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+  const forms = [raw, Buffer.from(raw.toString('base64')), Buffer.from(raw.toString('base64url')), Buffer.from(raw.toString('hex')), Buffer.from(raw.toString('hex').toUpperCase())];
+  if (typeof secret === 'string') forms.push(Buffer.from(secret.toLowerCase()), Buffer.from(secret.replace(/-/g, '')));
+  return forms;
+}
+
+describe('secrets at rest', () => {
+  it('no password, TOTP secret, recovery code, session token or key is in the data dir, in any encoding', async () => {
+    const w = identityCore();
+    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+    const session = await signInAs(w, admin);
+    const newPassword = 'velvet harbour 77 tides';
+    await w.core.executeAsync(changePassword, session.actor, { currentPassword: admin.password, newPassword });
+    await w.core.executeAsync(reauthenticate, session.actor, { password: newPassword, code: w.nextCode(admin.secret!) });
+    const { recoveryCodes } = await w.core.executeAsync(regenerateRecoveryCodes, session.actor, {});
+    const pending = await w.core.executeAsync(beginTwoFactor, session.actor, {});
+    const other = await createAccount(w, 'other@example.com', ['Auditor']);
+    const { temporaryPassword } = await w.core.executeAsync(resetPasswordOp, localOperator, { id: other.id });
+    const key = Buffer.from((await keychainStore(keychainService(storeId(w.db))).get('totp-encryption'))!, 'base64');
+
+    const secrets: [string, string | Buffer][] = [
+      ['first password', admin.password],
+      ['new password', newPassword],
+      ['temporary password', temporaryPassword],
+      ['TOTP secret', admin.secret!],
+      ['TOTP key bytes', base32Bytes(admin.secret!)],
+      ['pending TOTP secret', pending.secret],
+      ['pending TOTP key bytes', base32Bytes(pending.secret)],
+      ['other TOTP secret', other.secret!],
+      ['session token', session.token],
+      ['keychain encryption key', key],
+      ...[...admin.recoveryCodes!, ...recoveryCodes, ...other.recoveryCodes!].map((c, i): [string, string] => [`recovery code ${i}`, c]),
+    ];
+    // Both the live files (database and write-ahead log) and the file after a full checkpoint.
+    const scan = () => {
+      const files = readdirSync(w.dataDir).map((f) => [f, readFileSync(join(w.dataDir, f))] as const);
+      expect(files.length).toBeGreaterThan(0);
+      const hits: string[] = [];
+      for (const [label, secret] of secrets) {
+        for (const form of encodings(secret)) for (const [file, bytes] of files) if (bytes.includes(form)) hits.push(`${label} in ${file}`);
+      }
+      return hits;
+    };
+    expect(scan()).toEqual([]);
+    w.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(scan()).toEqual([]);
+    // The audit log says what happened without any of it.
+    const log = JSON.stringify(w.db.prepare('SELECT * FROM audit_log').all());
+    for (const [label, secret] of secrets) expect(log.includes(typeof secret === 'string' ? secret : secret.toString('hex')), label).toBe(false);
+  });
+});
