@@ -25,7 +25,7 @@ const list = (max: number) =>
 const date = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
 
 function userLine(u: UserSummary): string {
-  const twoFactor = u.twoFactor.enabled ? '2FA on' : u.twoFactor.required ? '2FA REQUIRED, not set up' : '2FA off';
+  const twoFactor = u.twoFactor.enabled ? '2FA on' : u.twoFactor.pending ? '2FA awaiting verify-2fa' : u.twoFactor.required ? '2FA REQUIRED, not set up' : '2FA off';
   return `${String(u.id).padStart(4)}  ${u.email}  ${u.name}  [${u.roles.join(', ') || 'no roles'}]  ${u.status}  ${twoFactor}  last sign-in ${date(u.lastSignInAt)}`;
 }
 

@@ -21,7 +21,7 @@ export interface UserSummary {
   readonly name: string;
   readonly status: 'active' | 'disabled';
   readonly roles: string[];
-  readonly twoFactor: { readonly enabled: boolean; readonly required: boolean };
+  readonly twoFactor: { readonly enabled: boolean; readonly pending: boolean; readonly required: boolean };
   readonly mustChangePassword: boolean;
   readonly lastSignInAt: number | null;
   readonly lastActiveAt: number | null;
@@ -36,7 +36,7 @@ export function summarizeUser(db: Db, user: UserRow): UserSummary {
     name: user.name,
     status: user.status,
     roles: rolesOfUser(db, user.id),
-    twoFactor: { enabled: user.totpEnabled, required: requires2fa(loadSecurityPolicy(db), permissionsOfUser(db, user.id)) },
+    twoFactor: { enabled: user.totpEnabled, pending: user.totpPending, required: requires2fa(loadSecurityPolicy(db), permissionsOfUser(db, user.id)) },
     mustChangePassword: user.mustChangePassword,
     lastSignInAt: user.lastSignInAt,
     lastActiveAt: user.lastActiveAt,
