@@ -5,6 +5,7 @@ import { writeAudit, type AuditDraft } from './audit.js';
 import { createAuthorizer, permissionsOf, type Authorizer, type Principal } from './authorizer.js';
 import { systemClock, type Clock } from './clock.js';
 import { CairnError, FailAfterCommit } from './errors.js';
+import { apiKeyPrincipal, checkApiKey, recordUse } from './identity/api-keys.js';
 import { actorForSessionToken, userPrincipal } from './identity/sessions.js';
 import type { KeyProvider } from './keys.js';
 import type { AnyOperation, Operation, OperationContext, PrepareContext } from './operation.js';
@@ -40,7 +41,9 @@ export class Core {
   constructor(options: CoreOptions) {
     this.db = options.db;
     this.clock = options.clock ?? systemClock;
-    this.authorizer = options.authorizer ?? createAuthorizer(userPrincipal(this.db, this.clock));
+    const users = userPrincipal(this.db, this.clock);
+    const apiKeys = apiKeyPrincipal(this.db, this.clock);
+    this.authorizer = options.authorizer ?? createAuthorizer((actor) => (actor.kind === 'user' ? users(actor) : apiKeys(actor)));
     this.keys = options.keys ?? noKeys;
     this.signInLimiter = new RateLimiter(options.signInRate?.burst ?? 20, options.signInRate?.perSecond ?? 5);
   }
@@ -48,6 +51,26 @@ export class Core {
   /** The actor for a session token a door holds (anonymous if unknown); checked again at each call. */
   actorForSession(token: string, client: Client): Actor {
     return actorForSessionToken(this.db, token, client);
+  }
+
+  /**
+   * The actor for an API key a client sent, or an `unauthenticated` error. A refused key that was
+   * well-formed is audited under its public id (never the key); a malformed one is not (the HTTP
+   * door rate-limits those). Accepted keys have their use recorded (time, client IP, count).
+   */
+  async authenticateApiKey(candidate: string, client: Client): Promise<Actor> {
+    const { apiKeyPepper } = await this.keys();
+    const now = this.clock.now();
+    const check = checkApiKey(this.db, apiKeyPepper, candidate, client, now);
+    if (check.ok) {
+      recordUse(this.db, check.keyRowId, client, now);
+      return check.actor;
+    }
+    if (check.publicId !== undefined) {
+      const claimed: Actor = { kind: 'apikey', keyId: check.publicId, client };
+      writeAudit(this.db, now, claimed, 'denied', { action: 'apikey.authenticate', targetType: 'apikey', targetId: check.publicId, details: { reason: check.reason } });
+    }
+    throw check.error;
   }
 
   /** Runs an operation that has no async `prepare` step. */

@@ -1,6 +1,7 @@
 import { listAuditEntries } from './audit.js';
 import * as components from './components.js';
 import * as account from './identity/account.js';
+import * as apiKeys from './identity/api-keys.js';
 import * as auth from './identity/auth.js';
 import * as policy from './identity/policy.js';
 import * as review from './identity/review.js';
@@ -94,6 +95,10 @@ const all = [
   policy.updateSecurityPolicy,
   review.reviewStatus,
   review.recordReview,
+  apiKeys.createApiKey,
+  apiKeys.listApiKeysOp,
+  apiKeys.rotateApiKey,
+  apiKeys.revokeApiKey,
 ] as const;
 
 export const OPERATIONS: ReadonlyMap<string, AnyOperation> = new Map(all.map((op) => [op.name, op as AnyOperation]));

@@ -13,11 +13,11 @@ export const keychainService = (storeId: string): string => `Cairn store ${store
 export function keychainKeys(storeId: string, store: SecretStore = keychainStore(keychainService(storeId))): KeyProvider {
   let loaded: Promise<CoreKeys> | undefined;
   return () => {
-    loaded ??= getOrCreateKey(store, 'totp-encryption').then(
-      (totpEncryption) => ({ totpEncryption }),
+    loaded ??= Promise.all([getOrCreateKey(store, 'totp-encryption'), getOrCreateKey(store, 'apikey-pepper')]).then(
+      ([totpEncryption, apiKeyPepper]) => ({ totpEncryption, apiKeyPepper }),
       (err: unknown) => {
         loaded = undefined;
-        throw new CairnError('unavailable', `The OS keychain is not available (${(err as Error).message}); two-factor operations need it`);
+        throw new CairnError('unavailable', `The OS keychain is not available (${(err as Error).message}); two-factor and API key operations need it`);
       },
     );
     return loaded;

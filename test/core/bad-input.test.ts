@@ -116,6 +116,24 @@ const CASES: Record<string, Case[]> = {
     ['unknown setting', () => ({ app_installed: false }), 'app_installed'],
   ],
   'audit.list': [['outcome not known', () => ({ outcome: 'maybe' }), 'outcome']],
+  'apikey.create': [
+    ['no scopes', () => ({ name: 'M', scopes: [] }), 'scopes'],
+    ['unknown scope', () => ({ name: 'M', scopes: ['metrics.write', 'root'] }), 'scopes.1'],
+    ['a console-only permission', () => ({ name: 'M', scopes: ['users.manage'] }), 'scopes.0'],
+    ['scopes as one string', () => ({ name: 'M', scopes: 'metrics.write' }), 'scopes'],
+    ['name with a line break', () => ({ name: 'a\nb', scopes: ['metrics.write'] }), 'name'],
+    ['expiry beyond the policy', () => ({ name: 'M', scopes: ['metrics.write'], expiresInDays: 366 }), 'expiresInDays'],
+    ['no expiry while the policy requires one', () => ({ name: 'M', scopes: ['metrics.write'], expiresInDays: null }), 'expiresInDays'],
+    ['expiry 0 days', () => ({ name: 'M', scopes: ['metrics.write'], expiresInDays: 0 }), 'expiresInDays'],
+    ['unknown owner', () => ({ name: 'M', scopes: ['metrics.write'], owner: 'nobody@example.com' }), 'owner'],
+    ['disabled owner', () => ({ name: 'M', scopes: ['metrics.write'], owner: 'gone@example.com' }), 'owner'],
+  ],
+  'apikey.rotate': [
+    ['overlap beyond 7 days', (w) => ({ id: w.apiKeyId, overlapDays: 8 }), 'overlapDays'],
+    ['id that is not a key id', () => ({ id: "1' OR '1'='1" }), 'id'],
+    ['the whole key instead of its id', () => ({ id: 'cairn_WorldKey0001_secret' }), 'id'],
+  ],
+  'apikey.revoke': [['missing id', () => ({}), 'id']],
 };
 
 describe.each(Object.entries(CASES))('%s refuses bad input', (name, cases) => {

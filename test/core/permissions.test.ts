@@ -15,7 +15,7 @@ const needed = (r: Requirement): Permission[] => (typeof r === 'object' ? [...r.
  * Besides its own permission, an operation that hands out access needs to hold what it hands out
  * (nobody grants what they do not hold); these are the grants the sample inputs hand out.
  */
-const HANDS_OUT: Record<string, Permission[]> = { 'user.create': ['metrics.read'] };
+const HANDS_OUT: Record<string, Permission[]> = { 'user.create': ['metrics.read'], 'apikey.create': ['components.write'], 'apikey.rotate': ['metrics.write'] };
 
 describe('operation registry', () => {
   it('declares exactly one known requirement on every operation, with unique names', () => {

@@ -113,3 +113,24 @@ describe('migration 0002 (identity)', () => {
     expect(() => db.prepare('DELETE FROM roles WHERE id = 8').run()).toThrow(/FOREIGN KEY/);
   });
 });
+
+describe('migration 0003 (api keys)', () => {
+  it('adds the key table on top of 0002: public ids unique, owners real accounts that cannot vanish under a key', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    const before = tables(db);
+    migrate(db, MIGRATIONS.slice(0, 3));
+    expect(tables(db).filter((t) => !before.includes(t))).toEqual(['api_keys']);
+    const insertKey = db.prepare("INSERT INTO api_keys (public_id, secret_hmac, name, owner_id, scopes, created_at) VALUES (?, x'00', 'k', ?, '[]', 0)");
+    expect(() => insertKey.run('AAAAAAAAAAAA', 42)).toThrow(/FOREIGN KEY/);
+    db.prepare("INSERT INTO users (email, name, password_hash, password_changed_at, created_at, updated_at) VALUES ('a@example.com', 'n', 'h', 0, 0, 0)").run();
+    insertKey.run('AAAAAAAAAAAA', 1);
+    expect(() => insertKey.run('AAAAAAAAAAAA', 1)).toThrow(/UNIQUE/);
+    expect(() => db.prepare('DELETE FROM users WHERE id = 1').run()).toThrow(/FOREIGN KEY/);
+    // The table has no column that could hold the key itself.
+    const columns = (db.prepare('PRAGMA table_info(api_keys)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toContain('secret_hmac');
+    expect(columns.filter((c) => /^(key|secret|token)$/.test(c))).toEqual([]);
+  });
+});

@@ -35,6 +35,7 @@ export function identityCore(): IdentityWorld {
   keychainCleanups.push(async () => {
     db.close();
     await secrets.delete('totp-encryption');
+    await secrets.delete('apikey-pepper');
   });
   const clock = manualClock();
   const core = new Core({ db, clock, keys: keychainKeys(storeId(db), secrets) });

@@ -5,6 +5,7 @@ import { createIncident, createIncidentUpdate } from '../../src-main/core/incide
 import { addMetricPointOp, createMetric } from '../../src-main/core/metrics.js';
 import { createSchedule } from '../../src-main/core/schedules.js';
 import { createSubscriber } from '../../src-main/core/subscribers.js';
+import { insertApiKey } from '../../src-main/db/api-keys.js';
 import { insertRole, setUserRoles } from '../../src-main/db/roles.js';
 import { insertUser, setPendingTotp, setUserStatus } from '../../src-main/db/users.js';
 import { seal } from '../../src-main/core/identity/secrets.js';
@@ -47,7 +48,10 @@ export function aWorld(core: Core) {
   setUserStatus(core.db, disabled, 'disabled', at);
   const role = insertRole(core.db, { name: 'Observers', description: '', permissions: ['metrics.read'] }, at);
   const spareRole = insertRole(core.db, { name: 'Spare', description: '', permissions: ['metrics.read'] }, at);
-  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole };
+  // An ownerless key (issued by the local operator); its secret does not matter here.
+  const apiKeyId = 'WorldKey0001';
+  insertApiKey(core.db, { publicId: apiKeyId, secretHmac: Buffer.alloc(32), name: 'Monitor', ownerId: null, scopes: ['metrics.write'], expiresAt: null, rotatedFrom: null }, at);
+  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole, apiKeyId };
 }
 export type World = ReturnType<typeof aWorld>;
 
@@ -121,6 +125,10 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'security.update': { sessionIdleMinutes: 20 },
     'review.status': {},
     'review.record': { decisions: [{ userId: w.target, decision: 'confirm' }] },
+    'apikey.create': { name: 'Uptime monitor', scopes: ['components.write'] },
+    'apikey.list': {},
+    'apikey.rotate': { id: w.apiKeyId },
+    'apikey.revoke': { id: w.apiKeyId },
   };
 }
 

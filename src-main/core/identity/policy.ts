@@ -6,7 +6,7 @@ import { CairnError } from '../errors.js';
 import { defineOperation } from '../operation.js';
 import { applyPatch } from '../patch.js';
 import type { Permission } from '../permissions.js';
-import { int } from '../schemas.js';
+import { flag, int } from '../schemas.js';
 
 /** Security settings, kept with the site settings in SQLite under a `security.` prefix. */
 export interface SecurityPolicy {
@@ -20,6 +20,11 @@ export interface SecurityPolicy {
   readonly accessReviewDays: number;
   /** Accounts without activity for this long are flagged in the review. */
   readonly inactiveAccountDays: number;
+  /** Every API key must have an expiry no further than `apiKeyMaxLifetimeDays` away. */
+  readonly apiKeyRequireExpiry: boolean;
+  readonly apiKeyMaxLifetimeDays: number;
+  /** Keys older than this are flagged as due for rotation. */
+  readonly apiKeyRotationDays: number;
 }
 
 export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
@@ -30,6 +35,9 @@ export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
   sessionAbsoluteHours: 12,
   accessReviewDays: 90,
   inactiveAccountDays: 90,
+  apiKeyRequireExpiry: true,
+  apiKeyMaxLifetimeDays: 365,
+  apiKeyRotationDays: 90,
 };
 
 const PREFIX = 'security.';
@@ -63,6 +71,9 @@ const SecurityPatch = z
     sessionAbsoluteHours: int(1, 7 * 24).optional(),
     accessReviewDays: int(7, 365).optional(),
     inactiveAccountDays: int(7, 3650).optional(),
+    apiKeyRequireExpiry: flag.optional(),
+    apiKeyMaxLifetimeDays: int(1, 3650).optional(),
+    apiKeyRotationDays: int(7, 365).optional(),
   })
   .refine((p) => p.passwordMinLength === undefined || p.passwordMaxLength === undefined || p.passwordMinLength <= p.passwordMaxLength, {
     message: 'must not exceed passwordMaxLength',
