@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { localOperator } from '../../src-main/core/actor.js';
 import { beginTwoFactor, changePassword, regenerateRecoveryCodes } from '../../src-main/core/identity/account.js';
 import { reauthenticate } from '../../src-main/core/identity/auth.js';
+import { createApiKey, rotateApiKey } from '../../src-main/core/identity/api-keys.js';
 import { resetPasswordOp } from '../../src-main/core/identity/users.js';
 import { storeId } from '../../src-main/db/connection.js';
 import { keychainService } from '../../src-main/secrets/core-keys.js';
@@ -27,7 +28,7 @@ function encodings(secret: string | Buffer): Buffer[] {
 }
 
 describe('secrets at rest', () => {
-  it('no password, TOTP secret, recovery code, session token or key is in the data dir, in any encoding', async () => {
+  it('no password, TOTP secret, recovery code, session token, API key or keychain key is in the data dir, in any encoding', async () => {
     const w = identityCore();
     const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
     const session = await signInAs(w, admin);
@@ -39,6 +40,11 @@ describe('secrets at rest', () => {
     const other = await createAccount(w, 'other@example.com', ['Auditor']);
     const { temporaryPassword } = await w.core.executeAsync(resetPasswordOp, localOperator, { id: other.id });
     const key = Buffer.from((await keychainStore(keychainService(storeId(w.db))).get('totp-encryption'))!, 'base64');
+    const issued = await w.core.executeAsync(createApiKey, localOperator, { name: 'Monitor', scopes: ['metrics.write'] });
+    const rotated = await w.core.executeAsync(rotateApiKey, localOperator, { id: issued.id });
+    await w.core.authenticateApiKey(rotated.key, { kind: 'api', ip: '127.0.0.1' });
+    const pepper = Buffer.from((await keychainStore(keychainService(storeId(w.db))).get('apikey-pepper'))!, 'base64');
+    const secretPart = (apiKey: string) => apiKey.split('_')[2]!;
 
     const secrets: [string, string | Buffer][] = [
       ['first password', admin.password],
@@ -51,6 +57,11 @@ describe('secrets at rest', () => {
       ['other TOTP secret', other.secret!],
       ['session token', session.token],
       ['keychain encryption key', key],
+      ['API key', issued.key],
+      ['API key secret part', secretPart(issued.key)],
+      ['rotated API key', rotated.key],
+      ['rotated API key secret part', secretPart(rotated.key)],
+      ['keychain API key pepper', pepper],
       ...[...admin.recoveryCodes!, ...recoveryCodes, ...other.recoveryCodes!].map((c, i): [string, string] => [`recovery code ${i}`, c]),
     ];
     // Both the live files (database and write-ahead log) and the file after a full checkpoint.

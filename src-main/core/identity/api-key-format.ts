@@ -42,10 +42,15 @@ export interface NewApiKey {
   readonly publicId: string;
 }
 
+/** A key from its parts, checksum appended. */
+export const formatApiKey = (publicId: string, secret: string): string => {
+  const body = `${PREFIX}${publicId}_${secret}`;
+  return body + checksum(body);
+};
+
 export function newApiKey(): NewApiKey {
   const publicId = randomBase62(PUBLIC_ID_LENGTH);
-  const body = `${PREFIX}${publicId}_${randomBase62(SECRET_LENGTH)}`;
-  return { key: body + checksum(body), publicId };
+  return { key: formatApiKey(publicId, randomBase62(SECRET_LENGTH)), publicId };
 }
 
 /** The public id of a well-formed key whose checksum holds; undefined for anything else. */
