@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { toPublicError, CairnError } from '../core/errors.js';
 import { MigrationError } from '../db/connection.js';
 import type { CliIO, Command } from './command.js';
+import { API_KEY_COMMANDS } from './api-keys.js';
 import { IDENTITY_COMMANDS } from './identity.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { serve } from './serve.js';
 
-export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS] as readonly Command[];
+export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS, ...API_KEY_COMMANDS] as readonly Command[];
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

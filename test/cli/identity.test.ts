@@ -1,34 +1,11 @@
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src-main/cli/run.js';
-import { openDatabase, storeId } from '../../src-main/db/connection.js';
-import { keychainService } from '../../src-main/secrets/core-keys.js';
-import { keychainStore } from '../../src-main/secrets/keychain.js';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src-main/db/connection.js';
 import { TEST_PASSWORD, totpAt } from '../helpers/identity.js';
-import { auditRows, contentHash, tempDataDir } from '../helpers/store.js';
+import { cli, cliStore } from '../helpers/cli.js';
+import { auditRows, contentHash } from '../helpers/store.js';
 
-async function cli(args: string[], stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, signal: new AbortController().signal, readStdin: () => Promise.resolve(stdin) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-// The CLI files each store's key in the real keychain; remove what the tests made.
-const stores: string[] = [];
-afterEach(async () => {
-  for (const dir of stores.splice(0)) {
-    const db = openDatabase(dir);
-    const service = keychainService(storeId(db));
-    db.close();
-    await keychainStore(service).delete('totp-encryption');
-  }
-});
-function store(): string {
-  const dir = tempDataDir();
-  stores.push(dir);
-  return dir;
-}
+const store = cliStore;
 
 describe('cairn user / role / review', () => {
   it('creates the first Administrator with 2FA enrolment, which verify-2fa completes', async () => {
