@@ -37,7 +37,7 @@ export interface IncidentWithUpdates extends IncidentRow {
   readonly draft: boolean;
 }
 
-const withUpdates = (db: Db, incident: IncidentRow): IncidentWithUpdates => ({
+export const withUpdates = (db: Db, incident: IncidentRow): IncidentWithUpdates => ({
   ...incident,
   draft: incident.publishedAt === null,
   updates: listIncidentUpdates(db, incident.id),

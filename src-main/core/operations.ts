@@ -14,6 +14,7 @@ import { getPublicStatus } from './public-view.js';
 import * as schedules from './schedules.js';
 import * as settings from './settings.js';
 import * as subscribers from './subscribers.js';
+import { VISIBLE_READS } from './visible-reads.js';
 
 /**
  * Every operation the core offers, by name. Doors look operations up here; a test checks that
@@ -99,6 +100,7 @@ const all = [
   apiKeys.listApiKeysOp,
   apiKeys.rotateApiKey,
   apiKeys.revokeApiKey,
+  ...VISIBLE_READS,
 ] as const;
 
 export const OPERATIONS: ReadonlyMap<string, AnyOperation> = new Map(all.map((op) => [op.name, op as AnyOperation]));

@@ -38,7 +38,7 @@ const affectedComponents = z
   .record(z.string().regex(/^[1-9]\d{0,15}$/, 'keys must be component ids'), componentStatus)
   .refine((m) => Object.keys(m).length <= 100, 'at most 100 components');
 
-function requireSchedule(db: Db, scheduleId: number): Schedule {
+export function requireSchedule(db: Db, scheduleId: number): Schedule {
   const row = getSchedule(db, scheduleId);
   if (!row) throw notFound('Schedule', scheduleId);
   return { ...row, components: scheduleComponents(db, scheduleId), updates: listScheduleUpdates(db, scheduleId) };

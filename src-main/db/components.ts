@@ -1,5 +1,6 @@
 import type { Db } from './connection.js';
 import { bool, orderBy, sql } from './statements.js';
+import { withPublicRule } from './visibility.js';
 
 export interface ComponentRow {
   readonly id: number;
@@ -65,6 +66,8 @@ export interface ComponentFilter {
   readonly groupId?: number | undefined;
   readonly enabled?: boolean | undefined;
   readonly name?: string | undefined;
+  /** Only what the public may see. */
+  readonly publicOnly?: boolean | undefined;
 }
 
 const COMPONENT_WHERE = `WHERE (@status IS NULL OR status = @status)
@@ -86,9 +89,10 @@ export function listComponents(
     enabled: filter.enabled === undefined ? null : bool(filter.enabled),
     name: filter.name ?? null,
   };
-  const raws = sql(db, `SELECT ${COMPONENT_COLUMNS} FROM components ${COMPONENT_WHERE} ${orderBy(COMPONENT_SORT, sort, direction)} LIMIT @limit OFFSET @offset`)
+  const where = withPublicRule('components', COMPONENT_WHERE, filter.publicOnly);
+  const raws = sql(db, `SELECT ${COMPONENT_COLUMNS} FROM components ${where} ${orderBy(COMPONENT_SORT, sort, direction)} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit, offset }) as RawComponent[];
-  const { total } = sql(db, `SELECT count(*) AS total FROM components ${COMPONENT_WHERE}`).get(params) as { total: number };
+  const { total } = sql(db, `SELECT count(*) AS total FROM components ${where}`).get(params) as { total: number };
   return { rows: raws.map((r) => toComponent(db, r)), total };
 }
 
@@ -155,14 +159,14 @@ export function getGroup(db: Db, id: number): GroupRow | undefined {
 
 export function listGroups(
   db: Db,
-  filter: { visible?: number | undefined },
+  filter: { visible?: number | undefined; publicOnly?: boolean | undefined },
   sort: keyof typeof GROUP_SORT,
   direction: 'asc' | 'desc',
   limit: number,
   offset: number,
 ): { rows: GroupRow[]; total: number } {
   const params = { visible: filter.visible ?? null };
-  const where = 'WHERE (@visible IS NULL OR visible = @visible)';
+  const where = withPublicRule('component_groups', 'WHERE (@visible IS NULL OR visible = @visible)', filter.publicOnly);
   const rows = sql(db, `SELECT ${GROUP_COLUMNS} FROM component_groups ${where} ${orderBy(GROUP_SORT, sort, direction)} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit, offset }) as GroupRow[];
   const { total } = sql(db, `SELECT count(*) AS total FROM component_groups ${where}`).get(params) as { total: number };

@@ -1,5 +1,6 @@
 import type { Db } from './connection.js';
 import { bool, orderBy, sql } from './statements.js';
+import { withPublicRule } from './visibility.js';
 
 export interface IncidentRow {
   readonly id: number;
@@ -50,6 +51,8 @@ export interface IncidentFilter {
   readonly stickied?: boolean | undefined;
   readonly componentId?: number | undefined;
   readonly draft?: boolean | undefined;
+  /** Only what the public may see. */
+  readonly publicOnly?: boolean | undefined;
 }
 
 const INCIDENT_WHERE = `WHERE (@status IS NULL OR status = @status)
@@ -73,9 +76,10 @@ export function listIncidents(
     componentId: f.componentId ?? null,
     draft: f.draft === undefined ? null : bool(f.draft),
   };
-  const rows = sql(db, `SELECT ${INCIDENT_COLUMNS} FROM incidents ${INCIDENT_WHERE} ${orderBy(INCIDENT_SORT, sort, direction)} LIMIT @limit OFFSET @offset`)
+  const where = withPublicRule('incidents', INCIDENT_WHERE, f.publicOnly);
+  const rows = sql(db, `SELECT ${INCIDENT_COLUMNS} FROM incidents ${where} ${orderBy(INCIDENT_SORT, sort, direction)} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit, offset }) as RawIncident[];
-  const { total } = sql(db, `SELECT count(*) AS total FROM incidents ${INCIDENT_WHERE}`).get(params) as { total: number };
+  const { total } = sql(db, `SELECT count(*) AS total FROM incidents ${where}`).get(params) as { total: number };
   return { rows: rows.map(toIncident), total };
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from './connection.js';
 import { bool, orderBy, sql } from './statements.js';
+import { withPublicRule } from './visibility.js';
 
 export interface MetricRow {
   readonly id: number;
@@ -43,14 +44,14 @@ export function getMetric(db: Db, id: number): MetricRow | undefined {
 
 export function listMetrics(
   db: Db,
-  f: { visible?: number | undefined },
+  f: { visible?: number | undefined; publicOnly?: boolean | undefined },
   sort: keyof typeof METRIC_SORT,
   direction: 'asc' | 'desc',
   limit: number,
   offset: number,
 ): { rows: MetricRow[]; total: number } {
   const params = { visible: f.visible ?? null };
-  const where = 'WHERE (@visible IS NULL OR visible = @visible)';
+  const where = withPublicRule('metrics', 'WHERE (@visible IS NULL OR visible = @visible)', f.publicOnly);
   const rows = sql(db, `SELECT ${METRIC_COLUMNS} FROM metrics ${where} ${orderBy(METRIC_SORT, sort, direction)} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit, offset }) as RawMetric[];
   const { total } = sql(db, `SELECT count(*) AS total FROM metrics ${where}`).get(params) as { total: number };

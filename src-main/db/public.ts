@@ -1,10 +1,11 @@
 import type { Db } from './connection.js';
 import { sql } from './statements.js';
+import { PUBLIC_RULE } from './visibility.js';
 
 /**
- * The queries behind the public projection. Each one states the visibility rule in its WHERE
- * clause, so no caller can forget it: public groups only (visible = 1), enabled components only,
- * published and visible incidents only, maintenance that is not hidden.
+ * The queries behind the public status page. Each adds its table's rule from visibility.ts (the
+ * one statement of what the public may see, shared with the unauthenticated API), so no caller
+ * can forget it.
  */
 
 export interface PublicComponentRow {
@@ -51,17 +52,16 @@ export interface PublicScheduleRow {
 }
 
 export function publicGroups(db: Db): PublicGroupRow[] {
-  return sql(db, 'SELECT id, name, collapsed FROM component_groups WHERE visible = 1 ORDER BY sort_order, id').all() as PublicGroupRow[];
+  return sql(db, `SELECT id, name, collapsed FROM component_groups WHERE ${PUBLIC_RULE.component_groups} ORDER BY sort_order, id`).all() as PublicGroupRow[];
 }
 
 /** Enabled components that are ungrouped or in a public group. */
 export function publicComponents(db: Db): PublicComponentRow[] {
   return sql(
     db,
-    `SELECT c.id, c.name, c.description_html AS descriptionHtml, c.status, c.link, c.group_id AS groupId
-     FROM components c LEFT JOIN component_groups g ON g.id = c.group_id
-     WHERE c.enabled = 1 AND (c.group_id IS NULL OR g.visible = 1)
-     ORDER BY c.sort_order, c.id`,
+    `SELECT id, name, description_html AS descriptionHtml, status, link, group_id AS groupId
+     FROM components WHERE ${PUBLIC_RULE.components}
+     ORDER BY sort_order, id`,
   ).all() as PublicComponentRow[];
 }
 
@@ -71,7 +71,7 @@ export function publicIncidents(db: Db, since: number): PublicIncidentRow[] {
     db,
     `SELECT id, name, message_html AS messageHtml, status, stickied, component_id AS componentId, occurred_at AS occurredAt, updated_at AS updatedAt
      FROM incidents
-     WHERE published_at IS NOT NULL AND visible = 1 AND (status != 4 OR stickied = 1 OR occurred_at >= ?)
+     WHERE ${PUBLIC_RULE.incidents} AND (status != 4 OR stickied = 1 OR occurred_at >= ?)
      ORDER BY stickied DESC, occurred_at DESC, id DESC
      LIMIT 200`,
   ).all(since) as PublicIncidentRow[];
@@ -82,7 +82,7 @@ export function publicIncidentUpdates(db: Db, incidentIds: readonly number[]): P
   return sql(
     db,
     `SELECT id, incident_id AS incidentId, status, message_html AS messageHtml, created_at AS createdAt
-     FROM incident_updates WHERE incident_id IN (SELECT value FROM json_each(?))
+     FROM incident_updates WHERE ${PUBLIC_RULE.incident_updates} AND incident_id IN (SELECT value FROM json_each(?))
      ORDER BY created_at DESC, id DESC`,
   ).all(JSON.stringify(incidentIds)) as PublicUpdateRow[];
 }
@@ -92,6 +92,6 @@ export function publicSchedules(db: Db): PublicScheduleRow[] {
   return sql(
     db,
     `SELECT id, name, message_html AS messageHtml, status, scheduled_at AS scheduledAt, completed_at AS completedAt
-     FROM schedules WHERE status IN (0, 1) ORDER BY scheduled_at, id LIMIT 100`,
+     FROM schedules WHERE ${PUBLIC_RULE.schedules} AND status IN (0, 1) ORDER BY scheduled_at, id LIMIT 100`,
   ).all() as PublicScheduleRow[];
 }

@@ -3,6 +3,7 @@ import { CairnError } from '../../src-main/core/errors.js';
 import { OPERATIONS } from '../../src-main/core/operations.js';
 import { describeRequirement, PERMISSIONS, PUBLIC, SELF, type Permission, type Requirement } from '../../src-main/core/permissions.js';
 import { anonymous } from '../../src-main/core/actor.js';
+import { VISIBLE_READS } from '../../src-main/core/visible-reads.js';
 import { auditRows, contentHash, testCore, user } from '../helpers/store.js';
 import { aWorld, validInputs } from '../helpers/world.js';
 
@@ -23,7 +24,9 @@ describe('operation registry', () => {
     for (const op of ops) {
       for (const p of typeof op.requires === 'object' ? op.requires.anyOf : [op.requires]) expect([...PERMISSIONS, PUBLIC, SELF]).toContain(p);
     }
-    expect(ops.filter((op) => op.requires === PUBLIC).map((op) => op.name)).toEqual(['public.status', 'auth.signIn']);
+    expect(ops.filter((op) => op.requires === PUBLIC).map((op) => op.name)).toEqual(['public.status', 'auth.signIn', ...VISIBLE_READS.map((op) => op.name)]);
+    // Each of those answers anonymous callers with the public projection only (test/core/visible-reads.test.ts).
+    expect(VISIBLE_READS.every((op) => op.name.endsWith('Visible') && op.readOnly)).toBe(true);
   });
 
   it('has a valid sample input for every operation that needs a permission (so the tables below cover them all)', () => {

@@ -129,6 +129,19 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'apikey.list': {},
     'apikey.rotate': { id: w.apiKeyId },
     'apikey.revoke': { id: w.apiKeyId },
+    'component.listVisible': {},
+    'component.getVisible': { id: w.component.id },
+    'componentGroup.listVisible': {},
+    'componentGroup.getVisible': { id: w.group.id },
+    'incident.listVisible': {},
+    'incident.getVisible': { id: w.incident.id },
+    'incidentUpdate.listVisible': { incidentId: w.incident.id },
+    'incidentUpdate.getVisible': { incidentId: w.incident.id, id: w.update.id },
+    'schedule.listVisible': {},
+    'schedule.getVisible': { id: w.schedule.id },
+    'metric.listVisible': {},
+    'metric.getVisible': { id: w.metric.id },
+    'metricPoint.listVisible': { metricId: w.metric.id },
   };
 }
 

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { componentIdsInGroup, getComponent, listComponents, listGroups, type ComponentRow, type GroupRow } from '../db/components.js';
+import { getIncidentUpdate, listIncidents, listIncidentUpdates, type IncidentUpdateRow } from '../db/incidents.js';
+import { listMetricPoints, listMetrics, type MetricPointRow, type MetricRow } from '../db/metrics.js';
+import { listSchedules } from '../db/schedules.js';
+import { isPublic, type PublicTable } from '../db/visibility.js';
+import { listComponentsOp, listGroupsOp, requireComponent, requireGroup } from './components.js';
+import { notFound } from './errors.js';
+import { listIncidentsOp, requireIncident, withUpdates, type IncidentWithUpdates } from './incidents.js';
+import { listMetricPointsOp, listMetricsOp, requireMetric } from './metrics.js';
+import { defineOperation, type OperationContext } from './operation.js';
+import { PUBLIC, type Permission } from './permissions.js';
+import { listSchedulesOp, requireSchedule, type Schedule } from './schedules.js';
+import { id, type Page } from './schemas.js';
+
+/**
+ * Reads that answer everyone with what they may see: a caller holding the resource's `.read`
+ * permission sees everything, anyone else exactly the public projection (the rules in
+ * db/visibility.ts, shared with the status page). The HTTP API's GETs use these, so a Cachet
+ * client without a key sees what the page shows and nothing more (GHSA-6ghm-wf22-pvx5), and the
+ * choice is made here in the core, not by the door.
+ */
+
+export interface GroupWithComponents extends GroupRow {
+  readonly enabledComponents: ComponentRow[];
+}
+
+const offset = (q: { page: number; perPage: number }) => (q.page - 1) * q.perPage;
+
+/** Whether the caller sees everything of a resource, or only its public part. */
+const seesAll = (ctx: OperationContext, permission: Permission): boolean => ctx.can(permission);
+
+/** A record the caller may not see answers exactly like one that does not exist. */
+function requireVisible(ctx: OperationContext, permission: Permission, table: PublicTable, what: string, recordId: number): void {
+  if (!seesAll(ctx, permission) && !isPublic(ctx.db, table, recordId)) throw notFound(what, recordId);
+}
+
+/** Component metadata is for operators and integrations; the public gets none. */
+const forCaller = (ctx: OperationContext, c: ComponentRow): ComponentRow => (seesAll(ctx, 'components.read') ? c : { ...c, meta: null });
+
+function groupWithComponents(ctx: OperationContext, g: GroupRow): GroupWithComponents {
+  const ids = componentIdsInGroup(ctx.db, g.id, true);
+  return { ...g, enabledComponents: ids.map((componentId) => forCaller(ctx, getComponent(ctx.db, componentId)!)) };
+}
+
+/** Affected components of maintenance, less those the caller may not see. */
+function scheduleForCaller(ctx: OperationContext, s: Schedule): Schedule {
+  if (seesAll(ctx, 'components.read')) return s;
+  const components = Object.fromEntries(Object.entries(s.components).filter(([componentId]) => isPublic(ctx.db, 'components', Number(componentId))));
+  return { ...s, components };
+}
+
+const page = <T>(items: T[], total: number, q: { page: number; perPage: number }): Page<T> => ({ items, total, page: q.page, perPage: q.perPage });
+
+export const listVisibleComponents = defineOperation({
+  name: 'component.listVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: listComponentsOp.input,
+  run(ctx, q): Page<ComponentRow> {
+    const { rows, total } = listComponents(ctx.db, { ...q, publicOnly: !seesAll(ctx, 'components.read') }, q.sort, q.order, q.perPage, offset(q));
+    return page(rows.map((c) => forCaller(ctx, c)), total, q);
+  },
+});
+
+export const getVisibleComponent = defineOperation({
+  name: 'component.getVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({ id }),
+  run(ctx, { id: componentId }): ComponentRow {
+    requireVisible(ctx, 'components.read', 'components', 'Component', componentId);
+    return forCaller(ctx, requireComponent(ctx.db, componentId));
+  },
+});
+
+export const listVisibleGroups = defineOperation({
+  name: 'componentGroup.listVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: listGroupsOp.input,
+  run(ctx, q): Page<GroupWithComponents> {
+    const { rows, total } = listGroups(ctx.db, { ...q, publicOnly: !seesAll(ctx, 'components.read') }, q.sort, q.order, q.perPage, offset(q));
+    return page(rows.map((g) => groupWithComponents(ctx, g)), total, q);
+  },
+});
+
+export const getVisibleGroup = defineOperation({
+  name: 'componentGroup.getVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({ id }),
+  run(ctx, { id: groupId }): GroupWithComponents {
+    requireVisible(ctx, 'components.read', 'component_groups', 'Component group', groupId);
+    return groupWithComponents(ctx, requireGroup(ctx.db, groupId));
+  },
+});
+
+export const listVisibleIncidents = defineOperation({
+  name: 'incident.listVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: listIncidentsOp.input,
+  run(ctx, q): Page<IncidentWithUpdates> {
+    const { rows, total } = listIncidents(ctx.db, { ...q, publicOnly: !seesAll(ctx, 'incidents.read') }, q.sort, q.order, q.perPage, offset(q));
+    return page(rows.map((i) => withUpdates(ctx.db, i)), total, q);
+  },
+});
+
+export const getVisibleIncident = defineOperation({
+  name: 'incident.getVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({ id }),
+  run(ctx, { id: incidentId }): IncidentWithUpdates {
+    requireVisible(ctx, 'incidents.read', 'incidents', 'Incident', incidentId);
+    return withUpdates(ctx.db, requireIncident(ctx.db, incidentId));
+  },
+});
+
+export const listVisibleIncidentUpdates = defineOperation({
+  name: 'incidentUpdate.listVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({ incidentId: id }),
+  run(ctx, { incidentId }): IncidentUpdateRow[] {
+    requireVisible(ctx, 'incidents.read', 'incidents', 'Incident', incidentId);
+    requireIncident(ctx.db, incidentId);
+    return listIncidentUpdates(ctx.db, incidentId);
+  },
+});
+
+export const getVisibleIncidentUpdate = defineOperation({
+  name: 'incidentUpdate.getVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({ incidentId: id, id }),
+  run(ctx, { incidentId, id: updateId }): IncidentUpdateRow {
+    requireVisible(ctx, 'incidents.read', 'incidents', 'Incident', incidentId);
+    const update = getIncidentUpdate(ctx.db, incidentId, updateId);
+    if (!update) throw notFound('Incident update', updateId);
+    return update;
+  },
+});
+
+export const listVisibleSchedules = defineOperation({
+  name: 'schedule.listVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: listSchedulesOp.input,
+  run(ctx, q): Page<Schedule> {
+    const { rows, total } = listSchedules(ctx.db, q, q.sort, q.order, q.perPage, offset(q));
+    return page(rows.map((s) => scheduleForCaller(ctx, requireSchedule(ctx.db, s.id))), total, q);
+  },
+});
+
+export const getVisibleSchedule = defineOperation({
+  name: 'schedule.getVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({ id }),
+  run(ctx, { id: scheduleId }): Schedule {
+    requireVisible(ctx, 'maintenance.read', 'schedules', 'Schedule', scheduleId);
+    return scheduleForCaller(ctx, requireSchedule(ctx.db, scheduleId));
+  },
+});
+
+export const listVisibleMetrics = defineOperation({
+  name: 'metric.listVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: listMetricsOp.input,
+  run(ctx, q): Page<MetricRow> {
+    const { rows, total } = listMetrics(ctx.db, { ...q, publicOnly: !seesAll(ctx, 'metrics.read') }, q.sort, q.order, q.perPage, offset(q));
+    return page(rows, total, q);
+  },
+});
+
+export const getVisibleMetric = defineOperation({
+  name: 'metric.getVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({ id }),
+  run(ctx, { id: metricId }): MetricRow {
+    requireVisible(ctx, 'metrics.read', 'metrics', 'Metric', metricId);
+    return requireMetric(ctx.db, metricId);
+  },
+});
+
+export const listVisibleMetricPoints = defineOperation({
+  name: 'metricPoint.listVisible',
+  requires: PUBLIC,
+  readOnly: true,
+  input: listMetricPointsOp.input,
+  run(ctx, q): Page<MetricPointRow> {
+    requireVisible(ctx, 'metrics.read', 'metrics', 'Metric', q.metricId);
+    requireMetric(ctx.db, q.metricId);
+    const { rows, total } = listMetricPoints(ctx.db, q.metricId, q.order, q.perPage, offset(q));
+    return page(rows, total, q);
+  },
+});
+
+export const VISIBLE_READS = [
+  listVisibleComponents,
+  getVisibleComponent,
+  listVisibleGroups,
+  getVisibleGroup,
+  listVisibleIncidents,
+  getVisibleIncident,
+  listVisibleIncidentUpdates,
+  getVisibleIncidentUpdate,
+  listVisibleSchedules,
+  getVisibleSchedule,
+  listVisibleMetrics,
+  getVisibleMetric,
+  listVisibleMetricPoints,
+] as const;
