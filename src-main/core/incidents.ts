@@ -23,6 +23,7 @@ import { defineOperation, type OperationContext } from './operation.js';
 import { applyPatch } from './patch.js';
 import { code, flag, id, line, listQuery, markdown, resolveTime, time, type Page } from './schemas.js';
 import { loadSettings } from './settings.js';
+import { renderTemplate, requireTemplateBySlug, templateSlug, templateVars } from './templates.js';
 
 export type { IncidentRow as Incident, IncidentUpdateRow as IncidentUpdate };
 
@@ -72,6 +73,18 @@ function checkComponentChange(db: Db, componentId: number | null, status: number
   }
 }
 
+/** The message given, or the template's text with the variables put in (Cachet's `template` + `vars`). */
+function messageOf(db: Db, input: { message?: string | undefined; template?: string | undefined; vars: Record<string, string | number> }): string {
+  if (input.template === undefined) {
+    if (input.message === undefined) throw new CairnError('invalid_input', 'message: is required (or give a template)', 'message');
+    return input.message;
+  }
+  const message = renderTemplate(requireTemplateBySlug(db, input.template).template, input.vars);
+  const parsed = markdown(20_000).safeParse(message);
+  if (!parsed.success) throw new CairnError('invalid_input', `vars: the filled-in template ${parsed.error.issues[0]?.message ?? 'is invalid'}`, 'vars');
+  return parsed.data;
+}
+
 const incidentShape = {
   name: line(255),
   message: markdown(20_000),
@@ -118,6 +131,11 @@ export const createIncident = defineOperation({
     componentId: incidentShape.componentId.default(null),
     componentStatus: incidentShape.componentStatus.default(null),
     occurredAt: incidentShape.occurredAt.optional(),
+    /** Required unless a template gives the message. */
+    message: incidentShape.message.optional(),
+    /** A template's slug: its text, with `vars` put in, becomes the message. */
+    template: templateSlug.optional(),
+    vars: templateVars.default({}),
     /** Ask for a draft even when allowed to publish. */
     draft: flag.default(false),
     /** Accepted for Cachet compatibility; delivery is decided by notification settings. */
@@ -125,11 +143,12 @@ export const createIncident = defineOperation({
   }),
   run(ctx, input): IncidentWithUpdates {
     checkComponentChange(ctx.db, input.componentId, input.componentStatus);
+    const message = messageOf(ctx.db, input);
     const publish = !input.draft && ctx.can('incidents.publish');
     const fields: IncidentFields = {
       name: input.name,
-      message: input.message,
-      messageHtml: renderMarkdown(input.message),
+      message,
+      messageHtml: renderMarkdown(message),
       status: input.status,
       visible: input.visible,
       stickied: input.stickied,

@@ -14,6 +14,7 @@ import { getPublicStatus } from './public-view.js';
 import * as schedules from './schedules.js';
 import * as settings from './settings.js';
 import * as subscribers from './subscribers.js';
+import { TEMPLATE_OPERATIONS } from './templates.js';
 import { VISIBLE_READS } from './visible-reads.js';
 
 /**
@@ -101,6 +102,7 @@ const all = [
   apiKeys.rotateApiKey,
   apiKeys.revokeApiKey,
   ...VISIBLE_READS,
+  ...TEMPLATE_OPERATIONS,
 ] as const;
 
 export const OPERATIONS: ReadonlyMap<string, AnyOperation> = new Map(all.map((op) => [op.name, op as AnyOperation]));

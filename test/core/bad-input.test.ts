@@ -71,6 +71,18 @@ const CASES: Record<string, Case[]> = {
     ['date with template syntax', () => ({ name: 'I', message: 'm', status: 1, occurredAt: '{{ now }}' }), 'occurredAt'],
     ['visible as "yes"', () => ({ name: 'I', message: 'm', status: 1, visible: 'yes' }), 'visible'],
     ['message too long', () => ({ name: 'I', message: long(20_001), status: 1 }), 'message'],
+    ['unknown template', () => ({ name: 'I', status: 1, template: 'no-such-template' }), 'template'],
+    ['template name with path syntax', () => ({ name: 'I', status: 1, template: '../../etc/passwd' }), 'template'],
+    ['template variable missing', () => ({ name: 'I', status: 1, template: 'database-degraded' }), 'vars.service'],
+    ['template variable that is an object', () => ({ name: 'I', status: 1, template: 'database-degraded', vars: { service: { toString: 'x' } } }), 'vars.service'],
+    ['template variable with a bad name', () => ({ name: 'I', status: 1, template: 'database-degraded', vars: { 'a b': 'x' } }), 'vars.a b'],
+    ['template variable too long', () => ({ name: 'I', status: 1, template: 'database-degraded', vars: { service: long(1001) } }), 'vars.service'],
+  ],
+  'template.create': [
+    ['slug with capitals', () => ({ name: 'T', slug: 'Database', template: 'x' }), 'slug'],
+    ['slug with a slash', () => ({ name: 'T', slug: 'a/b', template: 'x' }), 'slug'],
+    ['empty template', () => ({ name: 'T', slug: 't', template: '   ' }), 'template'],
+    ['template with NUL', () => ({ name: 'T', slug: 't', template: 'a\u0000b' }), 'template'],
   ],
   'incidentUpdate.create': [
     ['blank message', (w) => ({ incidentId: w.incident.id, status: 2, message: '   ' }), 'message'],

@@ -134,3 +134,17 @@ describe('migration 0003 (api keys)', () => {
     expect(columns.filter((c) => /^(key|secret|token)$/.test(c))).toEqual([]);
   });
 });
+
+describe('migration 0004 (incident templates)', () => {
+  it('adds templates with unique, URL-safe slugs', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 3));
+    const before = tables(db);
+    migrate(db, MIGRATIONS.slice(0, 4));
+    expect(tables(db).filter((t) => !before.includes(t))).toEqual(['incident_templates']);
+    const insert = db.prepare("INSERT INTO incident_templates (name, slug, template, created_at, updated_at) VALUES ('t', ?, 'x', 0, 0)");
+    insert.run('db-slow');
+    expect(() => insert.run('db-slow')).toThrow(/UNIQUE/);
+    for (const bad of ['', 'Has Caps', '../x', 'a b']) expect(() => insert.run(bad), bad).toThrow(/CHECK/);
+  });
+});

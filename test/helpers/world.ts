@@ -5,6 +5,7 @@ import { createIncident, createIncidentUpdate } from '../../src-main/core/incide
 import { addMetricPointOp, createMetric } from '../../src-main/core/metrics.js';
 import { createSchedule } from '../../src-main/core/schedules.js';
 import { createSubscriber } from '../../src-main/core/subscribers.js';
+import { createTemplate } from '../../src-main/core/templates.js';
 import { insertApiKey } from '../../src-main/db/api-keys.js';
 import { insertRole, setUserRoles } from '../../src-main/db/roles.js';
 import { insertUser, setPendingTotp, setUserStatus } from '../../src-main/db/users.js';
@@ -51,7 +52,8 @@ export function aWorld(core: Core) {
   // An ownerless key (issued by the local operator); its secret does not matter here.
   const apiKeyId = 'WorldKey0001';
   insertApiKey(core.db, { publicId: apiKeyId, secretHmac: Buffer.alloc(32), name: 'Monitor', ownerId: null, scopes: ['metrics.write'], expiresAt: null, rotatedFrom: null }, at);
-  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole, apiKeyId };
+  const template = core.execute(createTemplate, localOperator, { name: 'Database degraded', slug: 'database-degraded', template: 'The {{ service }} database is slow.' });
+  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole, apiKeyId, template };
 }
 export type World = ReturnType<typeof aWorld>;
 
@@ -142,6 +144,11 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'metric.listVisible': {},
     'metric.getVisible': { id: w.metric.id },
     'metricPoint.listVisible': { metricId: w.metric.id },
+    'template.list': {},
+    'template.get': { id: w.template.id },
+    'template.create': { name: 'Network', slug: 'network', template: 'Packet loss in {{ region }}.' },
+    'template.update': { id: w.template.id, name: 'DB degraded' },
+    'template.delete': { id: w.template.id },
   };
 }
 
