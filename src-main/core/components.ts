@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   COMPONENT_SORT,
+  componentIdsInGroup,
   deleteComponentRow,
   deleteGroupRow,
   getComponent,
@@ -195,6 +196,16 @@ export const deleteComponent = defineOperation({
 
 const groupShape = { name: line(255), order: int(0, 1_000_000), collapsed: groupCollapsed, visible: groupVisibility };
 
+/** A group with its enabled components, as Cachet shows groups (`enabled_components`). */
+export interface GroupWithComponents extends GroupRow {
+  readonly enabledComponents: ComponentRow[];
+}
+
+export const withEnabledComponents = (db: Db, g: GroupRow): GroupWithComponents => ({
+  ...g,
+  enabledComponents: componentIdsInGroup(db, g.id, true).map((componentId) => getComponent(db, componentId)!),
+});
+
 export function requireGroup(db: Db, groupId: number): GroupRow {
   const g = getGroup(db, groupId);
   if (!g) throw notFound('Component group', groupId);
@@ -229,10 +240,10 @@ export const createGroup = defineOperation({
     collapsed: groupShape.collapsed.default(0),
     visible: groupShape.visible.default(1),
   }),
-  run(ctx, input): GroupRow {
+  run(ctx, input): GroupWithComponents {
     const groupId = insertGroup(ctx.db, input as GroupFields, ctx.now);
     ctx.audit({ action: 'componentGroup.create', targetType: 'componentGroup', targetId: groupId, details: { name: input.name, visible: input.visible } });
-    return requireGroup(ctx.db, groupId);
+    return withEnabledComponents(ctx.db, requireGroup(ctx.db, groupId));
   },
 });
 
@@ -246,12 +257,12 @@ export const updateGroup = defineOperation({
     collapsed: groupShape.collapsed.optional(),
     visible: groupShape.visible.optional(),
   }),
-  run(ctx, { id: groupId, ...patch }): GroupRow {
+  run(ctx, { id: groupId, ...patch }): GroupWithComponents {
     const before = requireGroup(ctx.db, groupId);
     const after = applyPatch(before, patch);
     updateGroupRow(ctx.db, groupId, after, ctx.now);
     ctx.audit({ action: 'componentGroup.update', targetType: 'componentGroup', targetId: groupId, details: changedFields(before, after, ['name', 'order', 'collapsed', 'visible']) });
-    return requireGroup(ctx.db, groupId);
+    return withEnabledComponents(ctx.db, requireGroup(ctx.db, groupId));
   },
 });
 

@@ -73,6 +73,14 @@ export class Core {
     throw check.error;
   }
 
+  /**
+   * Only the permission check of `op` (refusals audited as in `execute`), for a door that must
+   * translate its raw input before the core can parse it: who may call comes before what they sent.
+   */
+  checkAccess(op: AnyOperation, actor: Actor): void {
+    this.admit(op, actor, undefined, false);
+  }
+
   /** Runs an operation that has no async `prepare` step. */
   execute<S extends z.ZodType, O>(op: Operation<S, O>, actor: Actor, rawInput: z.input<S> | unknown): O {
     if (op.prepare) throw new Error(`operation ${op.name} has an async step; call executeAsync`);
@@ -94,14 +102,14 @@ export class Core {
   }
 
   /** 1. Who, and may they. 2. The input, parsed whole before anything is written. */
-  private admit(op: AnyOperation, actor: Actor, rawInput: unknown): { principal: Principal; input: unknown } {
+  private admit(op: AnyOperation, actor: Actor, rawInput: unknown, parse = true): { principal: Principal; input: unknown } {
     const principal = this.authorizer.resolve(actor);
     const refusal = refuse(op, actor, principal);
     if (refusal) {
       if (refusal.code === 'forbidden') this.recordDenied(op, actor);
       throw refusal;
     }
-    return { principal, input: parseInput(op.input, rawInput) };
+    return { principal, input: parse ? parseInput(op.input, rawInput) : undefined };
   }
 
   private runBody<O, P>(op: Operation<z.ZodType, O, P>, actor: Actor, principal: Principal, input: unknown, prepared: P): O {

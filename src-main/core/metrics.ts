@@ -20,7 +20,7 @@ import { notFound } from './errors.js';
 import { defineOperation } from './operation.js';
 import { applyPatch } from './patch.js';
 import { code, decimal, flag, id, int, line, listQuery, optionalLine, resolveTime, time, type Page } from './schemas.js';
-import { loadSettings } from './settings.js';
+import { loadSettings, timezone } from './settings.js';
 
 export type { MetricRow as Metric, MetricPointRow as MetricPoint };
 
@@ -150,10 +150,16 @@ export const listMetricPointsOp = defineOperation({
 export const addMetricPointOp = defineOperation({
   name: 'metricPoint.add',
   requires: 'metrics.write',
-  input: z.strictObject({ metricId: id, value: decimal, timestamp: time.optional() }),
+  input: z.strictObject({
+    metricId: id,
+    value: decimal,
+    timestamp: time.optional(),
+    /** The zone a wall-clock `timestamp` is in (Cachet's Time-Zone header); default the site's. */
+    timeZone: timezone.optional(),
+  }),
   run(ctx, input): MetricPointRow {
     const metric = requireMetric(ctx.db, input.metricId);
-    const at = input.timestamp ? resolveTime(input.timestamp, loadSettings(ctx.db).timezone) : ctx.now;
+    const at = input.timestamp ? resolveTime(input.timestamp, input.timeZone ?? loadSettings(ctx.db).timezone) : ctx.now;
     const pointId = addMetricPoint(ctx.db, metric.id, input.value, windowStart(at, metric.threshold), ctx.now);
     const point = getMetricPoint(ctx.db, metric.id, pointId)!;
     ctx.audit({ action: 'metricPoint.add', targetType: 'metric', targetId: metric.id, details: { pointId, value: input.value, counter: point.counter } });

@@ -64,6 +64,7 @@ const all = [
   subscribers.updateSubscriptions,
   subscribers.deleteSubscriber,
   subscribers.deleteSubscription,
+  settings.getSiteInfo,
   settings.getSettings,
   settings.updateSettings,
   listAuditEntries,

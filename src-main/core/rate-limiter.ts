@@ -16,14 +16,20 @@ export class RateLimiter {
 
   /** Takes one token if there is one; otherwise returns the milliseconds until there will be. */
   take(now: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    const waitMs = this.peek(now);
+    if (waitMs === 0) {
+      this.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterMs: waitMs };
+  }
+
+  /** The milliseconds until a token is there (0: now), taking none. */
+  peek(now: number): number {
     if (this.updatedAt !== undefined) {
       this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.perSecond);
     }
     this.updatedAt = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return { ok: true };
-    }
-    return { ok: false, retryAfterMs: Math.ceil(((1 - this.tokens) / this.perSecond) * 1000) };
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
   }
 }

@@ -5,6 +5,7 @@ import { changedFields } from './audit.js';
 import { renderMarkdown } from './markdown.js';
 import { defineOperation } from './operation.js';
 import { applyPatch } from './patch.js';
+import { PUBLIC } from './permissions.js';
 import { line, markdown } from './schemas.js';
 
 /**
@@ -28,7 +29,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   locale: 'en',
 };
 
-const timezone = z
+export const timezone = z
   .string()
   .trim()
   .max(64)
@@ -68,6 +69,18 @@ export function loadSettings(db: Db): SiteSettings {
   };
   return { siteName: pick('siteName'), about: pick('about'), aboutHtml: pick('aboutHtml'), timezone: pick('timezone'), locale: pick('locale') };
 }
+
+/** What any door may know of the site to present data: its name, timezone and locale. */
+export const getSiteInfo = defineOperation({
+  name: 'site.info',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({}),
+  run(ctx): Pick<SiteSettings, 'siteName' | 'timezone' | 'locale'> {
+    const { siteName, timezone: tz, locale: lang } = loadSettings(ctx.db);
+    return { siteName, timezone: tz, locale: lang };
+  },
+});
 
 export const getSettings = defineOperation({
   name: 'settings.get',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { componentIdsInGroup, getComponent, listComponents, listGroups, type ComponentRow, type GroupRow } from '../db/components.js';
+import { listComponents, listGroups, type ComponentRow, type GroupRow } from '../db/components.js';
 import { getIncidentUpdate, listIncidents, listIncidentUpdates, type IncidentUpdateRow } from '../db/incidents.js';
 import { listMetricPoints, listMetrics, type MetricPointRow, type MetricRow } from '../db/metrics.js';
 import { listSchedules } from '../db/schedules.js';
 import { isPublic, type PublicTable } from '../db/visibility.js';
-import { listComponentsOp, listGroupsOp, requireComponent, requireGroup } from './components.js';
+import { listComponentsOp, listGroupsOp, requireComponent, requireGroup, withEnabledComponents, type GroupWithComponents } from './components.js';
 import { notFound } from './errors.js';
 import { listIncidentsOp, requireIncident, withUpdates, type IncidentWithUpdates } from './incidents.js';
 import { listMetricPointsOp, listMetricsOp, requireMetric } from './metrics.js';
@@ -21,10 +21,6 @@ import { id, type Page } from './schemas.js';
  * choice is made here in the core, not by the door.
  */
 
-export interface GroupWithComponents extends GroupRow {
-  readonly enabledComponents: ComponentRow[];
-}
-
 const offset = (q: { page: number; perPage: number }) => (q.page - 1) * q.perPage;
 
 /** Whether the caller sees everything of a resource, or only its public part. */
@@ -39,8 +35,8 @@ function requireVisible(ctx: OperationContext, permission: Permission, table: Pu
 const forCaller = (ctx: OperationContext, c: ComponentRow): ComponentRow => (seesAll(ctx, 'components.read') ? c : { ...c, meta: null });
 
 function groupWithComponents(ctx: OperationContext, g: GroupRow): GroupWithComponents {
-  const ids = componentIdsInGroup(ctx.db, g.id, true);
-  return { ...g, enabledComponents: ids.map((componentId) => forCaller(ctx, getComponent(ctx.db, componentId)!)) };
+  const full = withEnabledComponents(ctx.db, g);
+  return { ...full, enabledComponents: full.enabledComponents.map((c) => forCaller(ctx, c)) };
 }
 
 /** Affected components of maintenance, less those the caller may not see. */

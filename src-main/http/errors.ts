@@ -39,6 +39,8 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
   const code = framework?.code ?? known.code;
   const message = framework?.message ?? known.message;
   if (status >= 500) request.log.error({ err }, 'request failed');
+  const retryAfterMs = (err as { retryAfterMs?: unknown }).retryAfterMs;
+  if (status === 429 && typeof retryAfterMs === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
   const detail = 'field' in known && known.field ? { field: known.field } : {};
   return reply
     .code(status)

@@ -4,6 +4,9 @@ import { anonymous, type Actor } from '../core/actor.js';
 import type { Core } from '../core/core.js';
 import { CairnError } from '../core/errors.js';
 import { getPublicStatus } from '../core/public-view.js';
+import type { ApiLimits } from './api/auth.js';
+import { openApiDocument } from './api/openapi.js';
+import { registerApi } from './api/register.js';
 import { sendError } from './errors.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { renderStatusPage } from './status-page.js';
@@ -15,6 +18,14 @@ export interface ServerOptions {
   readonly core: Core;
   /** Log requests and errors (one JSON line each). Off in tests. */
   readonly logger?: boolean;
+  /** Rate limits of the API (defaults: DEFAULT_API_LIMITS). */
+  readonly apiLimits?: ApiLimits;
+  /**
+   * Host header values the server answers to (e.g. status.example.com). Unset: any, which is
+   * right on loopback; set it when the server is reachable from a network, so permalinks and
+   * pagination links can never be made to point elsewhere.
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 const RESOURCES = new URL('../../resources/', import.meta.url);
@@ -36,6 +47,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   const publicActor = (request: FastifyRequest): Actor => anonymous({ kind: 'web', ip: request.ip });
+
+  // JSON bodies only: Fastify would also take text/plain, which a cross-site form can send.
+  app.removeContentTypeParser('text/plain');
+  if (options.allowedHosts && options.allowedHosts.length > 0) {
+    const allowed = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
+    app.addHook('onRequest', async (request) => {
+      if (!allowed.has(request.host.toLowerCase())) throw new CairnError('invalid_input', 'This server does not answer for that Host');
+    });
+  }
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
@@ -60,6 +80,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const { overall } = core.execute(getPublicStatus, publicActor(request), {});
     return { data: { status: overall.level, message: overall.message } };
   });
+
+  const openApi = JSON.stringify(openApiDocument(CAIRN_VERSION));
+  app.get('/api/v1/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApi));
+  registerApi(app, core, options.apiLimits);
 
   return app;
 }

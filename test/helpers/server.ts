@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import type { Core } from '../../src-main/core/core.js';
-import { buildServer } from '../../src-main/http/server.js';
+import { buildServer, type ServerOptions } from '../../src-main/http/server.js';
 
 const running: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -8,8 +8,8 @@ afterEach(async () => {
 });
 
 /** The real server on 127.0.0.1 at a free port; closed after the test. */
-export async function startServer(core: Core): Promise<string> {
-  const app = buildServer({ core });
+export async function startServer(core: Core, options: Omit<ServerOptions, 'core'> = {}): Promise<string> {
+  const app = buildServer({ core, ...options });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   running.push(() => app.close());
   return url;

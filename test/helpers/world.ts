@@ -103,6 +103,7 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'subscriber.setComponents': { id: w.subscriber.id, components: [] },
     'subscriber.delete': { id: w.subscriber.id },
     'subscription.delete': { id: w.subscriptionId },
+    'site.info': {},
     'settings.get': {},
     'settings.update': { siteName: 'Status' },
     'audit.list': {},
