@@ -170,12 +170,13 @@ export const addMetricPointOp = defineOperation({
 export const updateMetricPoint = defineOperation({
   name: 'metricPoint.update',
   requires: 'metrics.write',
-  input: z.strictObject({ metricId: id, id, value: decimal.optional(), timestamp: time.optional() }),
+  input: z.strictObject({ metricId: id, id, value: decimal.optional(), timestamp: time.optional(), timeZone: timezone.optional() }),
   run(ctx, input): MetricPointRow {
     const metric = requireMetric(ctx.db, input.metricId);
     const before = getMetricPoint(ctx.db, metric.id, input.id);
     if (!before) throw notFound('Metric point', input.id);
-    const createdAt = input.timestamp ? windowStart(resolveTime(input.timestamp, loadSettings(ctx.db).timezone), metric.threshold) : before.createdAt;
+    const zone = input.timeZone ?? loadSettings(ctx.db).timezone;
+    const createdAt = input.timestamp ? windowStart(resolveTime(input.timestamp, zone), metric.threshold) : before.createdAt;
     updateMetricPointRow(ctx.db, before.id, input.value ?? before.value, createdAt, ctx.now);
     const after = getMetricPoint(ctx.db, metric.id, before.id)!;
     ctx.audit({ action: 'metricPoint.update', targetType: 'metric', targetId: metric.id, details: { pointId: before.id, ...changedFields(before, after, ['value', 'createdAt']) } });
