@@ -147,7 +147,7 @@ export const reviewStatusCommand = defineCommand({
     const head = status.lastReview
       ? `Last access review ${date(status.lastReview.completedAt)} by ${status.lastReview.reviewer}; next due ${date(status.dueAt)}${status.overdue ? ' — OVERDUE' : ''}`
       : `No access review recorded yet${status.overdue ? ' — OVERDUE' : ''} (policy: every ${status.intervalDays} days)`;
-    const lines = status.users.map((u) => `${userLine(u)}${u.inactive ? `  INACTIVE > ${status.inactiveAfterDays} days` : ''}`);
+    const lines = status.users.map((u) => `${userLine(u)}  ${u.liveApiKeys} API key(s)${u.inactive ? `  INACTIVE > ${status.inactiveAfterDays} days` : ''}`);
     return { json: status, text: [head, ...lines].join('\n') };
   },
 });

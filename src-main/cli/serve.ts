@@ -14,13 +14,20 @@ export const serve = defineCommand({
     '--data-dir D   data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)',
     '--host H       address to listen on (default 127.0.0.1)',
     '--port P       port to listen on, 0 for any free one (default 8080)',
+    '--allowed-host N  answer only requests for this Host (repeat for several; e.g. status.example.com)',
   ],
-  options: { 'data-dir': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' } },
-  schema: z.strictObject({ 'data-dir': dataDirOption, host: hostOption.default('127.0.0.1'), port: portOption.default(8080) }),
+  options: { 'data-dir': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'allowed-host': { type: 'string', multiple: true } },
+  schema: z.strictObject({
+    'data-dir': dataDirOption,
+    host: hostOption.default('127.0.0.1'),
+    port: portOption.default(8080),
+    'allowed-host': z.array(z.string().max(260).regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be a host name, optionally with :port')).max(20).optional(),
+  }),
   async run(args, io) {
     const dataDir = resolveDataDir(args['data-dir'], io.env);
     const db = openDatabase(dataDir);
-    const app = buildServer({ core: new Core({ db, keys: keychainKeys(storeId(db)) }), logger: io.env.CAIRN_LOG === '1' });
+    const allowedHosts = args['allowed-host'];
+    const app = buildServer({ core: new Core({ db, keys: keychainKeys(storeId(db)) }), logger: io.env.CAIRN_LOG === '1', ...(allowedHosts ? { allowedHosts } : {}) });
     try {
       const url = await app.listen({ host: args.host, port: args.port });
       io.out(io.json ? JSON.stringify({ event: 'listening', url, dataDir }) : `Cairn is serving ${url} (data: ${dataDir}); stop with Ctrl-C`);

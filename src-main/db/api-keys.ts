@@ -75,3 +75,8 @@ export function revokeApiKeyRow(db: Db, id: number, at: number): void {
 export function recordApiKeyUse(db: Db, id: number, ip: string, at: number): void {
   sql(db, 'UPDATE api_keys SET last_used_at = ?, last_used_ip = ?, use_count = use_count + 1 WHERE id = ?').run(at, ip.slice(0, 64), id);
 }
+
+/** Keys of `ownerId` that are neither revoked nor expired at `now`. */
+export function countLiveApiKeys(db: Db, ownerId: number, now: number): number {
+  return (sql(db, 'SELECT count(*) AS n FROM api_keys WHERE owner_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)').get(ownerId, now) as { n: number }).n;
+}

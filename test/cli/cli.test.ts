@@ -32,6 +32,7 @@ describe('cairn (in process)', () => {
     [['serve', '--port', 'http'], /^cairn serve: --port: /],
     [['serve', '--host', 'bad host!'], /^cairn serve: --host: must be an IP address or a host name$/],
     [['serve', '--verbose'], /^cairn serve: Unknown option '--verbose'/],
+    [['serve', '--allowed-host', 'evil.example/path'], /^cairn serve: --allowed-host.0: must be a host name, optionally with :port$/],
     [['seed-demo', '--data-dir', ''], /^cairn seed-demo: --data-dir: must not be empty$/],
     [['seed-demo', 'extra'], /^cairn seed-demo: .*positional/i],
   ])('refuses %j with exit 2 and a one-line message', async (args, message) => {

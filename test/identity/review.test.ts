@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localOperator } from '../../src-main/core/actor.js';
+import { createApiKey, revokeApiKey } from '../../src-main/core/identity/api-keys.js';
 import { reauthenticate } from '../../src-main/core/identity/auth.js';
 import { recordReview, reviewStatus } from '../../src-main/core/identity/review.js';
 import { createAccount, identityCore, signInAs } from '../helpers/accounts.js';
@@ -26,6 +27,19 @@ describe('access review status', () => {
       ['auditor@example.com', ['Auditor'], true, true],
       ['author@example.com', ['Incident Author'], true, false],
     ]);
+  });
+
+  it("counts each account's live API keys (not revoked, not expired)", async () => {
+    const { w, admin, auditor } = await team();
+    const issue = (days: number) => w.core.executeAsync(createApiKey, localOperator, { name: 'k', scopes: ['metrics.read'], owner: admin.email, expiresInDays: days });
+    await issue(1);
+    const revoked = await issue(30);
+    await issue(30);
+    w.core.execute(revokeApiKey, localOperator, { id: revoked.id });
+    w.clock.advance(DAY);
+    const { actor } = await signInAs(w, auditor);
+    const status = await w.core.executeAsync(reviewStatus, actor, {});
+    expect(status.users.map((u) => [u.email, u.liveApiKeys])).toEqual([['admin@example.com', 1], ['auditor@example.com', 0], ['author@example.com', 0]]);
   });
 
   it('flags accounts unused for the configured number of days', async () => {

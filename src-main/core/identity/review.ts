@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { insertAccessReview, itemsOfAccessReview, latestAccessReview, type AccessReviewItem } from '../../db/access-reviews.js';
+import { countLiveApiKeys } from '../../db/api-keys.js';
 import { rolesOfUser } from '../../db/roles.js';
 import { getUser, listUsers } from '../../db/users.js';
 import { describeActor } from '../actor.js';
@@ -25,7 +26,7 @@ export interface ReviewStatus {
   /** When the next review is due; null if none was ever done (due now). */
   readonly dueAt: number | null;
   readonly overdue: boolean;
-  readonly users: (UserSummary & { readonly inactive: boolean })[];
+  readonly users: (UserSummary & { readonly inactive: boolean; readonly liveApiKeys: number })[];
 }
 
 export const reviewStatus = defineOperation({
@@ -41,6 +42,7 @@ export const reviewStatus = defineOperation({
     const users = listUsers(ctx.db).map((u) => ({
       ...summarizeUser(ctx.db, u),
       inactive: u.status === 'active' && (u.lastActiveAt ?? u.createdAt) < inactiveSince,
+      liveApiKeys: countLiveApiKeys(ctx.db, u.id, ctx.now),
     }));
     return {
       intervalDays: policy.accessReviewDays,
