@@ -48,6 +48,20 @@ function scheduleForCaller(ctx: OperationContext, s: Schedule): Schedule {
 
 const page = <T>(items: T[], total: number, q: { page: number; perPage: number }): Page<T> => ({ items, total, page: q.page, perPage: q.perPage });
 
+/** A read of one record by id: everything with `permission`, else only if the record is public. */
+function visibleGet<T>(name: string, permission: Permission, table: PublicTable, what: string, load: (ctx: OperationContext, recordId: number) => T) {
+  return defineOperation({
+    name,
+    requires: PUBLIC,
+    readOnly: true,
+    input: z.strictObject({ id }),
+    run(ctx, { id: recordId }): T {
+      requireVisible(ctx, permission, table, what, recordId);
+      return load(ctx, recordId);
+    },
+  });
+}
+
 export const listVisibleComponents = defineOperation({
   name: 'component.listVisible',
   requires: PUBLIC,
@@ -59,16 +73,7 @@ export const listVisibleComponents = defineOperation({
   },
 });
 
-export const getVisibleComponent = defineOperation({
-  name: 'component.getVisible',
-  requires: PUBLIC,
-  readOnly: true,
-  input: z.strictObject({ id }),
-  run(ctx, { id: componentId }): ComponentRow {
-    requireVisible(ctx, 'components.read', 'components', 'Component', componentId);
-    return forCaller(ctx, requireComponent(ctx.db, componentId));
-  },
-});
+export const getVisibleComponent = visibleGet('component.getVisible', 'components.read', 'components', 'Component', (ctx, componentId) => forCaller(ctx, requireComponent(ctx.db, componentId)));
 
 export const listVisibleGroups = defineOperation({
   name: 'componentGroup.listVisible',
@@ -81,16 +86,7 @@ export const listVisibleGroups = defineOperation({
   },
 });
 
-export const getVisibleGroup = defineOperation({
-  name: 'componentGroup.getVisible',
-  requires: PUBLIC,
-  readOnly: true,
-  input: z.strictObject({ id }),
-  run(ctx, { id: groupId }): GroupWithComponents {
-    requireVisible(ctx, 'components.read', 'component_groups', 'Component group', groupId);
-    return groupWithComponents(ctx, requireGroup(ctx.db, groupId));
-  },
-});
+export const getVisibleGroup = visibleGet('componentGroup.getVisible', 'components.read', 'component_groups', 'Component group', (ctx, groupId) => groupWithComponents(ctx, requireGroup(ctx.db, groupId)));
 
 export const listVisibleIncidents = defineOperation({
   name: 'incident.listVisible',
@@ -103,16 +99,7 @@ export const listVisibleIncidents = defineOperation({
   },
 });
 
-export const getVisibleIncident = defineOperation({
-  name: 'incident.getVisible',
-  requires: PUBLIC,
-  readOnly: true,
-  input: z.strictObject({ id }),
-  run(ctx, { id: incidentId }): IncidentWithUpdates {
-    requireVisible(ctx, 'incidents.read', 'incidents', 'Incident', incidentId);
-    return withUpdates(ctx.db, requireIncident(ctx.db, incidentId));
-  },
-});
+export const getVisibleIncident = visibleGet('incident.getVisible', 'incidents.read', 'incidents', 'Incident', (ctx, incidentId) => withUpdates(ctx.db, requireIncident(ctx.db, incidentId)));
 
 export const listVisibleIncidentUpdates = defineOperation({
   name: 'incidentUpdate.listVisible',
@@ -150,16 +137,7 @@ export const listVisibleSchedules = defineOperation({
   },
 });
 
-export const getVisibleSchedule = defineOperation({
-  name: 'schedule.getVisible',
-  requires: PUBLIC,
-  readOnly: true,
-  input: z.strictObject({ id }),
-  run(ctx, { id: scheduleId }): Schedule {
-    requireVisible(ctx, 'maintenance.read', 'schedules', 'Schedule', scheduleId);
-    return scheduleForCaller(ctx, requireSchedule(ctx.db, scheduleId));
-  },
-});
+export const getVisibleSchedule = visibleGet('schedule.getVisible', 'maintenance.read', 'schedules', 'Schedule', (ctx, scheduleId) => scheduleForCaller(ctx, requireSchedule(ctx.db, scheduleId)));
 
 export const listVisibleMetrics = defineOperation({
   name: 'metric.listVisible',
@@ -172,16 +150,7 @@ export const listVisibleMetrics = defineOperation({
   },
 });
 
-export const getVisibleMetric = defineOperation({
-  name: 'metric.getVisible',
-  requires: PUBLIC,
-  readOnly: true,
-  input: z.strictObject({ id }),
-  run(ctx, { id: metricId }): MetricRow {
-    requireVisible(ctx, 'metrics.read', 'metrics', 'Metric', metricId);
-    return requireMetric(ctx.db, metricId);
-  },
-});
+export const getVisibleMetric = visibleGet('metric.getVisible', 'metrics.read', 'metrics', 'Metric', (ctx, metricId) => requireMetric(ctx.db, metricId));
 
 export const listVisibleMetricPoints = defineOperation({
   name: 'metricPoint.listVisible',

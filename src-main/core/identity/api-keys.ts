@@ -17,7 +17,7 @@ import type { Principal, PrincipalLookup } from '../authorizer.js';
 import type { Clock } from '../clock.js';
 import { CairnError, notFound } from '../errors.js';
 import { defineOperation, type OperationContext } from '../operation.js';
-import type { Permission } from '../permissions.js';
+import { PERMISSIONS, type Permission } from '../permissions.js';
 import { emailAddress, int, line } from '../schemas.js';
 import { apiKeyHmac, newApiKey, parseApiKey, PUBLIC_ID_PATTERN } from './api-key-format.js';
 import { loadSecurityPolicy, type SecurityPolicy } from './policy.js';
@@ -31,38 +31,19 @@ const DAY = 86_400_000;
  * and reading the audit log stay with people in the console: a leaked key can never be one of
  * those, whatever its owner holds.
  */
-export const API_SCOPES = [
-  'components.read',
-  'components.write',
-  'incidents.read',
-  'incidents.write',
-  'incidents.publish',
-  'maintenance.read',
-  'maintenance.write',
-  'metrics.read',
-  'metrics.write',
-  'subscribers.read',
-  'subscribers.write',
-] as const satisfies readonly Permission[];
+const CONSOLE_ONLY: readonly Permission[] = ['incidents.approve', 'users.read', 'users.manage', 'apikeys.manage', 'audit.read', 'audit.review', 'settings.manage'];
+export const API_SCOPES = PERMISSIONS.filter((p) => !CONSOLE_ONLY.includes(p)) as [Permission, ...Permission[]];
 
 export type ApiKeyState = 'active' | 'expired' | 'revoked' | 'owner disabled';
 
 /** A key as operators see it: never its secret, always what it can do now. */
-export interface ApiKeySummary {
+export interface ApiKeySummary extends Omit<ApiKeyRow, 'id' | 'publicId' | 'ownerId' | 'ownerEmail'> {
+  /** The key's public id (the part of the key before its secret). */
   readonly id: string;
-  readonly name: string;
   readonly owner: string | null;
-  readonly scopes: string[];
   /** The scopes the key has right now: its own, less whatever its owner no longer holds. */
   readonly effectiveScopes: string[];
   readonly state: ApiKeyState;
-  readonly createdAt: number;
-  readonly expiresAt: number | null;
-  readonly revokedAt: number | null;
-  readonly rotatedFrom: string | null;
-  readonly lastUsedAt: number | null;
-  readonly lastUsedIp: string | null;
-  readonly useCount: number;
   /** Active and older than the policy's rotation age. */
   readonly dueForRotation: boolean;
 }
