@@ -5,10 +5,9 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, protocol, shell } from 'electron';
 import { anonymous } from './core/actor.js';
-import { Core } from './core/core.js';
 import { resolveDataDir } from './config.js';
-import { openDatabase, storeId } from './db/connection.js';
-import { keychainKeys } from './secrets/core-keys.js';
+import { openDatabase } from './db/connection.js';
+import { coreForStore } from './store-core.js';
 import { registerIpc } from './ipc/register.js';
 import { guardWebContents, isSafeExternalUrl } from './window/guards.js';
 import { serveRendererFile } from './window/protocol.js';
@@ -28,7 +27,7 @@ app.on('web-contents-created', (_event, contents) => {
 
 async function start(): Promise<void> {
   const db = openDatabase(resolveDataDir(undefined));
-  const core = new Core({ db, keys: keychainKeys(storeId(db)) });
+  const core = await coreForStore(db);
   // Until sign-in lands every window is anonymous: it can reach only channels marked public.
   registerIpc({ core, trustedOrigin: APP_ORIGIN, actorFor: () => anonymous({ kind: 'console' }), mode });
 

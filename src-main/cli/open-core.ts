@@ -1,7 +1,7 @@
 import { resolveDataDir } from '../config.js';
-import { Core } from '../core/core.js';
-import { openDatabase, storeId } from '../db/connection.js';
-import { keychainKeys } from '../secrets/core-keys.js';
+import type { Core } from '../core/core.js';
+import { openDatabase } from '../db/connection.js';
+import { coreForStore } from '../store-core.js';
 
 /**
  * Opens the store of `--data-dir` (or the default) and a core over it, with the store's keys in
@@ -11,7 +11,7 @@ export async function withCore<T>(dataDirFlag: string | undefined, env: NodeJS.P
   const dataDir = resolveDataDir(dataDirFlag, env);
   const db = openDatabase(dataDir);
   try {
-    return await use(new Core({ db, keys: keychainKeys(storeId(db)) }), dataDir);
+    return await use(await coreForStore(db), dataDir);
   } finally {
     db.close();
   }

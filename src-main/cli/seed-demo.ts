@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { localOperator } from '../core/actor.js';
 import { createComponent, createGroup, listComponentsOp } from '../core/components.js';
-import { Core } from '../core/core.js';
+import type { Core } from '../core/core.js';
 import { CairnError } from '../core/errors.js';
 import { createIncident, createIncidentUpdate, listIncidentsOp } from '../core/incidents.js';
 import { addMetricPointOp, createMetric } from '../core/metrics.js';
@@ -9,6 +9,7 @@ import type { Operation } from '../core/operation.js';
 import { createSchedule } from '../core/schedules.js';
 import { updateSettings } from '../core/settings.js';
 import { openDatabase } from '../db/connection.js';
+import { coreForStore } from '../store-core.js';
 import { resolveDataDir } from '../config.js';
 import { defineCommand } from './command.js';
 import { dataDirOption } from './options.js';
@@ -96,7 +97,7 @@ export const seedDemoCommand = defineCommand({
     const dataDir = resolveDataDir(args['data-dir'], io.env);
     const db = openDatabase(dataDir);
     try {
-      const core = new Core({ db });
+      const core = await coreForStore(db);
       const existing =
         core.execute(listComponentsOp, localOperator, { perPage: 1 }).total + core.execute(listIncidentsOp, localOperator, { perPage: 1 }).total;
       if (existing > 0 && args['keep-existing']) {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { insertAudit, listAudit, type AuditRow } from '../db/audit.js';
+import { insertAudit, lastAuditHash, listAudit, type AuditRow, type StoredAuditEntry } from '../db/audit.js';
+import { chainHash, chainMac } from './audit-chain.js';
+import { AUDIT_PRESETS, type AuditPreset } from './audit-presets.js';
 import type { Db } from '../db/connection.js';
 import { describeActor, describeClient, type Actor } from './actor.js';
 import { defineOperation } from './operation.js';
@@ -15,9 +17,14 @@ export interface AuditDraft {
   readonly outcome?: 'ok' | 'failed';
 }
 
-export function writeAudit(db: Db, at: number, actor: Actor, outcome: 'ok' | 'denied' | 'failed', draft: AuditDraft): number {
+/**
+ * Appends an entry to the hash chain (see audit-chain.ts), sealed with `chainKey` when the core has
+ * it. Reading the head and inserting after it is one transaction (a savepoint inside an
+ * operation's own), so two writers can never fork the chain.
+ */
+export function writeAudit(db: Db, at: number, actor: Actor, outcome: 'ok' | 'denied' | 'failed', draft: AuditDraft, chainKey: Buffer | undefined): number {
   const who = describeActor(actor);
-  return insertAudit(db, {
+  const entry: StoredAuditEntry = {
     at,
     actorKind: who.kind,
     actorId: who.id,
@@ -26,8 +33,12 @@ export function writeAudit(db: Db, at: number, actor: Actor, outcome: 'ok' | 'de
     targetType: draft.targetType ?? null,
     targetId: draft.targetId === undefined ? null : String(draft.targetId),
     outcome,
-    details: draft.details,
-  });
+    details: draft.details === undefined ? null : JSON.stringify(draft.details),
+  };
+  return db.transaction(() => {
+    const hash = chainHash(lastAuditHash(db), entry);
+    return insertAudit(db, entry, hash, chainKey ? chainMac(chainKey, hash) : null);
+  })();
 }
 
 /**
@@ -52,11 +63,14 @@ export const listAuditEntries = defineOperation({
     outcome: z.enum(['ok', 'denied', 'failed']).optional(),
     since: int(0, Number.MAX_SAFE_INTEGER).optional(),
     until: int(0, Number.MAX_SAFE_INTEGER).optional(),
+    /** A saved filter (AUDIT_PRESETS): a set of actions, and for some an outcome. */
+    preset: z.enum(Object.keys(AUDIT_PRESETS) as [AuditPreset, ...AuditPreset[]]).optional(),
   }),
   run(ctx, q): Page<AuditRow> {
+    const preset: { actions?: readonly string[]; outcome?: string } = q.preset ? AUDIT_PRESETS[q.preset] : {};
     const { rows, total } = listAudit(
       ctx.db,
-      { actionPrefix: q.action, actorKind: q.actorKind, outcome: q.outcome, since: q.since, until: q.until },
+      { actionPrefix: q.action, actions: preset.actions, actorKind: q.actorKind, outcome: q.outcome ?? preset.outcome, since: q.since, until: q.until },
       q.perPage,
       (q.page - 1) * q.perPage,
     );

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { CairnError, FailAfterCommit } from './errors.js';
 import { apiKeyPrincipal, checkApiKey, recordUse } from './identity/api-keys.js';
 import { actorForSessionToken, userPrincipal } from './identity/sessions.js';
-import type { KeyProvider } from './keys.js';
+import type { AnchorStore, KeyProvider } from './keys.js';
 import type { AnyOperation, Operation, OperationContext, PrepareContext } from './operation.js';
 import { describeRequirement, PUBLIC, SELF } from './permissions.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -20,6 +20,10 @@ export interface CoreOptions {
   readonly keys?: KeyProvider;
   /** Password checks across all accounts: burst and sustained rate (default 20, 5 per second). */
   readonly signInRate?: { readonly burst: number; readonly perSecond: number };
+  /** Where the audit chain's last verified head is kept (the keychain); without it, no anchor. */
+  readonly anchor?: AnchorStore;
+  /** The audit seal key, when the caller already holds it (tests, benchmarks); else read from `keys`. */
+  readonly auditKey?: Buffer;
 }
 
 /** How recent a proof of password and 2FA must be for a sensitive act. */
@@ -36,7 +40,10 @@ export class Core {
   readonly clock: Clock;
   readonly authorizer: Authorizer;
   private readonly keys: KeyProvider;
+  private readonly anchor: AnchorStore | undefined;
   private readonly signInLimiter: RateLimiter;
+  /** Seals audit entries once the keychain has given it; entries written before are unsealed. */
+  private chainKey: Buffer | undefined;
 
   constructor(options: CoreOptions) {
     this.db = options.db;
@@ -45,7 +52,25 @@ export class Core {
     const apiKeys = apiKeyPrincipal(this.db, this.clock);
     this.authorizer = options.authorizer ?? createAuthorizer((actor) => (actor.kind === 'user' ? users(actor) : apiKeys(actor)));
     this.keys = options.keys ?? noKeys;
+    this.anchor = options.anchor;
+    this.chainKey = options.auditKey;
     this.signInLimiter = new RateLimiter(options.signInRate?.burst ?? 20, options.signInRate?.perSecond ?? 5);
+    void this.loadAuditKey(); // sealing starts as soon as the keychain answers
+  }
+
+  /**
+   * Loads the audit chain's key from the keychain so that entries are sealed as they are written.
+   * Composition roots await it before serving; false (and unsealed entries, which verification
+   * reports) if the keychain cannot be reached.
+   */
+  async loadAuditKey(): Promise<boolean> {
+    if (this.chainKey) return true;
+    try {
+      this.chainKey = (await this.keys()).auditChain;
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The actor for a session token a door holds (anonymous if unknown); checked again at each call. */
@@ -68,7 +93,7 @@ export class Core {
     }
     if (check.publicId !== undefined) {
       const claimed: Actor = { kind: 'apikey', keyId: check.publicId, client };
-      writeAudit(this.db, now, claimed, 'denied', { action: 'apikey.authenticate', targetType: 'apikey', targetId: check.publicId, details: { reason: check.reason } });
+      writeAudit(this.db, now, claimed, 'denied', { action: 'apikey.authenticate', targetType: 'apikey', targetId: check.publicId, details: { reason: check.reason } }, this.chainKey);
     }
     throw check.error;
   }
@@ -93,7 +118,7 @@ export class Core {
     const { principal, input } = this.admit(op, actor, rawInput);
     let prepared = undefined as P;
     if (op.prepare) {
-      const ctx: PrepareContext = { db: this.db, actor, principal, now: this.clock.now(), keys: this.keys, signInLimiter: this.signInLimiter };
+      const ctx: PrepareContext = { db: this.db, actor, principal, now: this.clock.now(), keys: this.keys, anchor: this.anchor, signInLimiter: this.signInLimiter };
       prepared = await op.prepare(ctx, input as z.output<S>);
     }
     // Permission again: a grant or session may have ended while `prepare` awaited.
@@ -126,7 +151,7 @@ export class Core {
       audit: (draft) => {
         if (op.readOnly) throw new Error(`read-only operation ${op.name} tried to audit a change`);
         drafts.push(draft);
-        writeAudit(this.db, now, actor, draft.outcome ?? 'ok', draft);
+        writeAudit(this.db, now, actor, draft.outcome ?? 'ok', draft, this.chainKey);
       },
     };
     if (op.reauth) ctx.requireRecentAuth();
@@ -159,7 +184,7 @@ export class Core {
    * not written: anyone on the network could fill the log with them; the doors rate-limit those.
    */
   private recordDenied(op: AnyOperation, actor: Actor): void {
-    writeAudit(this.db, this.clock.now(), actor, 'denied', { action: op.name, details: { requires: describeRequirement(op.requires) } });
+    writeAudit(this.db, this.clock.now(), actor, 'denied', { action: op.name, details: { requires: describeRequirement(op.requires) } }, this.chainKey);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Actor } from './actor.js';
 import type { AuditDraft } from './audit.js';
 import type { Principal, SessionStage } from './authorizer.js';
 import type { Clock } from './clock.js';
-import type { CoreKeys } from './keys.js';
+import type { AnchorStore, CoreKeys } from './keys.js';
 import type { Permission, Requirement } from './permissions.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -18,6 +18,8 @@ export interface PrepareContext {
   keys(): Promise<CoreKeys>;
   /** Bounds password verifications across all accounts (and the CPU they cost). */
   readonly signInLimiter: RateLimiter;
+  /** The audit chain's anchor in the keychain, if this core has one. */
+  readonly anchor: AnchorStore | undefined;
 }
 
 /** What an operation's body may use. It runs after the permission check and the input parse. */

@@ -14,6 +14,7 @@ import { getPublicStatus } from './public-view.js';
 import * as schedules from './schedules.js';
 import * as settings from './settings.js';
 import * as subscribers from './subscribers.js';
+import { AUDIT_LOG_OPERATIONS } from './audit-log.js';
 import { TEMPLATE_OPERATIONS } from './templates.js';
 import { VISIBLE_READS } from './visible-reads.js';
 
@@ -104,6 +105,7 @@ const all = [
   apiKeys.revokeApiKey,
   ...VISIBLE_READS,
   ...TEMPLATE_OPERATIONS,
+  ...AUDIT_LOG_OPERATIONS,
 ] as const;
 
 export const OPERATIONS: ReadonlyMap<string, AnyOperation> = new Map(all.map((op) => [op.name, op as AnyOperation]));

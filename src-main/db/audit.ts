@@ -14,19 +14,73 @@ export interface AuditRow {
   readonly details: unknown;
 }
 
-export type NewAuditRow = Omit<AuditRow, 'id'>;
+/** An entry as stored: details already serialised, so the chain hashes exactly the stored text. */
+export interface StoredAuditEntry extends Omit<AuditRow, 'id' | 'details'> {
+  readonly details: string | null;
+}
 
-export function insertAudit(db: Db, row: NewAuditRow): number {
+/** A stored entry with its place in the chain. */
+export interface ChainedAuditRow extends StoredAuditEntry {
+  readonly id: number;
+  readonly hash: Buffer | null;
+  readonly mac: Buffer | null;
+}
+
+export function insertAudit(db: Db, row: StoredAuditEntry, hash: Buffer, mac: Buffer | null): number {
   const result = sql(
     db,
-    `INSERT INTO audit_log (at, actor_kind, actor_id, client, action, target_type, target_id, outcome, details)
-     VALUES (@at, @actorKind, @actorId, @client, @action, @targetType, @targetId, @outcome, @details)`,
-  ).run({ ...row, details: row.details === undefined ? null : JSON.stringify(row.details) });
+    `INSERT INTO audit_log (at, actor_kind, actor_id, client, action, target_type, target_id, outcome, details, hash, mac)
+     VALUES (@at, @actorKind, @actorId, @client, @action, @targetType, @targetId, @outcome, @details, @hash, @mac)`,
+  ).run({ ...row, hash, mac });
   return Number(result.lastInsertRowid);
+}
+
+/** The hash of the newest entry (the head of the chain), or undefined for an empty or unchained log. */
+export function lastAuditHash(db: Db): Buffer | undefined {
+  return (sql(db, 'SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: Buffer | null } | undefined)?.hash ?? undefined;
+}
+
+const CHAIN_COLUMNS = `id, at, actor_kind AS actorKind, actor_id AS actorId, client, action, target_type AS targetType,
+  target_id AS targetId, outcome, details, hash, mac`;
+
+/** Every entry in id order, one at a time (the log may be large). */
+export function iterateAuditChain(db: Db): IterableIterator<ChainedAuditRow> {
+  return sql(db, `SELECT ${CHAIN_COLUMNS} FROM audit_log ORDER BY id`).iterate() as IterableIterator<ChainedAuditRow>;
+}
+
+export function getChainedAuditRow(db: Db, id: number): ChainedAuditRow | undefined {
+  return sql(db, `SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE id = ?`).get(id) as ChainedAuditRow | undefined;
+}
+
+export interface AuditReviewRow {
+  readonly id: number;
+  readonly reviewedUpTo: number;
+  readonly reviewerKind: string;
+  readonly reviewerId: string | null;
+  readonly note: string;
+  readonly at: number;
+}
+
+export function insertAuditReview(db: Db, r: Omit<AuditReviewRow, 'id'>): number {
+  return Number(
+    sql(db, 'INSERT INTO audit_reviews (reviewed_up_to, reviewer_kind, reviewer_id, note, at) VALUES (@reviewedUpTo, @reviewerKind, @reviewerId, @note, @at)').run(r).lastInsertRowid,
+  );
+}
+
+export function latestAuditReview(db: Db): AuditReviewRow | undefined {
+  return sql(db, 'SELECT id, reviewed_up_to AS reviewedUpTo, reviewer_kind AS reviewerKind, reviewer_id AS reviewerId, note, at FROM audit_reviews ORDER BY id DESC LIMIT 1').get() as
+    | AuditReviewRow
+    | undefined;
+}
+
+export function maxAuditId(db: Db): number {
+  return (sql(db, 'SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
 }
 
 export interface AuditFilter {
   readonly actionPrefix?: string | undefined;
+  /** Any of these actions exactly (a saved filter). */
+  readonly actions?: readonly string[] | undefined;
   readonly actorKind?: string | undefined;
   readonly actorId?: string | undefined;
   readonly outcome?: string | undefined;
@@ -43,6 +97,7 @@ const AUDIT_COLUMNS = `id, at, actor_kind AS actorKind, actor_id AS actorId, cli
 
 // Every filter is a bound parameter; a NULL parameter switches that filter off.
 const AUDIT_WHERE = `WHERE (@actionPrefix IS NULL OR substr(action, 1, length(@actionPrefix)) = @actionPrefix)
+  AND (@actions IS NULL OR action IN (SELECT value FROM json_each(@actions)))
   AND (@actorKind IS NULL OR actor_kind = @actorKind)
   AND (@actorId IS NULL OR actor_id = @actorId)
   AND (@outcome IS NULL OR outcome = @outcome)
@@ -52,6 +107,7 @@ const AUDIT_WHERE = `WHERE (@actionPrefix IS NULL OR substr(action, 1, length(@a
 function auditParams(f: AuditFilter) {
   return {
     actionPrefix: f.actionPrefix ?? null,
+    actions: f.actions === undefined ? null : JSON.stringify(f.actions),
     actorKind: f.actorKind ?? null,
     actorId: f.actorId ?? null,
     outcome: f.outcome ?? null,
@@ -67,4 +123,10 @@ export function listAudit(db: Db, filter: AuditFilter, limit: number, offset: nu
     .all({ ...params, limit, offset }) as RawAuditRow[];
   const { total } = sql(db, `SELECT count(*) AS total FROM audit_log ${AUDIT_WHERE}`).get(params) as { total: number };
   return { rows: rows.map((r) => ({ ...r, details: r.details === null ? null : (JSON.parse(r.details) as unknown) })), total };
+}
+
+/** Whether the append-only triggers of the audit log are still in place. */
+export function auditTriggersPresent(db: Db): boolean {
+  const n = (sql(db, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN ('audit_log_no_update', 'audit_log_no_delete')").get() as { n: number }).n;
+  return n === 2;
 }

@@ -1,6 +1,9 @@
 import { CairnError } from '../core/errors.js';
-import type { CoreKeys, KeyProvider } from '../core/keys.js';
+import type { AnchorStore, CoreKeys, KeyProvider } from '../core/keys.js';
 import { getOrCreateKey, keychainStore, type SecretStore } from './keychain.js';
+
+/** Every entry Cairn files under a store's keychain service. */
+export const KEYCHAIN_ENTRIES = ['totp-encryption', 'apikey-pepper', 'audit-chain', 'audit-anchor'] as const;
 
 /** The keychain service a store's secrets are filed under. */
 export const keychainService = (storeId: string): string => `Cairn store ${storeId}`;
@@ -13,13 +16,26 @@ export const keychainService = (storeId: string): string => `Cairn store ${store
 export function keychainKeys(storeId: string, store: SecretStore = keychainStore(keychainService(storeId))): KeyProvider {
   let loaded: Promise<CoreKeys> | undefined;
   return () => {
-    loaded ??= Promise.all([getOrCreateKey(store, 'totp-encryption'), getOrCreateKey(store, 'apikey-pepper')]).then(
-      ([totpEncryption, apiKeyPepper]) => ({ totpEncryption, apiKeyPepper }),
+    loaded ??= Promise.all([getOrCreateKey(store, 'totp-encryption'), getOrCreateKey(store, 'apikey-pepper'), getOrCreateKey(store, 'audit-chain')]).then(
+      ([totpEncryption, apiKeyPepper, auditChain]) => ({ totpEncryption, apiKeyPepper, auditChain }),
       (err: unknown) => {
         loaded = undefined;
-        throw new CairnError('unavailable', `The OS keychain is not available (${(err as Error).message}); two-factor and API key operations need it`);
+        throw new CairnError('unavailable', `The OS keychain is not available (${(err as Error).message}); two-factor, API key and audit seal operations need it`);
       },
     );
     return loaded;
+  };
+}
+
+/** The audit chain's anchor (last verified id and hash), filed with the store's keys. */
+export function keychainAnchor(storeId: string, store: SecretStore = keychainStore(keychainService(storeId))): AnchorStore {
+  return {
+    async read() {
+      const raw = await store.get('audit-anchor');
+      if (raw === null) return null;
+      const parsed = JSON.parse(raw) as { id?: unknown; hash?: unknown };
+      return typeof parsed.id === 'number' && typeof parsed.hash === 'string' ? { id: parsed.id, hash: parsed.hash } : null;
+    },
+    write: (anchor) => store.set('audit-anchor', JSON.stringify(anchor)),
   };
 }

@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import { runCli } from '../../src-main/cli/run.js';
 import { openDatabase, storeId } from '../../src-main/db/connection.js';
-import { keychainService } from '../../src-main/secrets/core-keys.js';
+import { KEYCHAIN_ENTRIES, keychainService } from '../../src-main/secrets/core-keys.js';
 import { keychainStore } from '../../src-main/secrets/keychain.js';
 import { tempDataDir } from './store.js';
 
@@ -20,7 +20,7 @@ afterEach(async () => {
     const db = openDatabase(dir);
     const service = keychainService(storeId(db));
     db.close();
-    for (const name of ['totp-encryption', 'apikey-pepper']) await keychainStore(service).delete(name);
+    for (const name of KEYCHAIN_ENTRIES) await keychainStore(service).delete(name);
   }
 });
 

@@ -54,7 +54,7 @@ export function testCore(grants: Record<number, readonly Permission[]> = {}): Te
       ? { kind: 'user', userId: actor.userId, sessionId: actor.sessionId, stage: 'full', permissions: new Set(grants[actor.userId] ?? []), authenticatedAt: clock.now() }
       : { kind: 'nobody' },
   );
-  return { core: new Core({ db, clock, authorizer, keys: () => Promise.resolve(TEST_KEYS) }), db, dataDir, clock };
+  return { core: new Core({ db, clock, authorizer, keys: () => Promise.resolve(TEST_KEYS), auditKey: TEST_KEYS.auditChain }), db, dataDir, clock };
 }
 
 /**

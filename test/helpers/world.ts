@@ -150,6 +150,11 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'template.create': { name: 'Network', slug: 'network', template: 'Packet loss in {{ region }}.' },
     'template.update': { id: w.template.id, name: 'DB degraded' },
     'template.delete': { id: w.template.id },
+    'audit.verify': {},
+    'audit.export': { format: 'csv' },
+    'audit.verifyExport': { content: '' },
+    'audit.reviewState': {},
+    'audit.markReviewed': { note: 'Weekly review' },
   };
 }
 

@@ -25,6 +25,8 @@ export interface SecurityPolicy {
   readonly apiKeyMaxLifetimeDays: number;
   /** Keys older than this are flagged as due for rotation. */
   readonly apiKeyRotationDays: number;
+  /** An audit log not reviewed for this long is overdue. */
+  readonly auditReviewDays: number;
 }
 
 export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
@@ -38,6 +40,7 @@ export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
   apiKeyRequireExpiry: true,
   apiKeyMaxLifetimeDays: 365,
   apiKeyRotationDays: 90,
+  auditReviewDays: 7,
 };
 
 const PREFIX = 'security.';
@@ -74,6 +77,7 @@ const SecurityPatch = z
     apiKeyRequireExpiry: flag.optional(),
     apiKeyMaxLifetimeDays: int(1, 3650).optional(),
     apiKeyRotationDays: int(7, 365).optional(),
+    auditReviewDays: int(1, 90).optional(),
   })
   .refine((p) => p.passwordMinLength === undefined || p.passwordMaxLength === undefined || p.passwordMinLength <= p.passwordMaxLength, {
     message: 'must not exceed passwordMaxLength',

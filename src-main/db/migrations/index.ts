@@ -2,7 +2,8 @@ import { initial } from './0001_initial.js';
 import { identity } from './0002_identity.js';
 import { apiKeys } from './0003_api_keys.js';
 import { incidentTemplates } from './0004_incident_templates.js';
+import { auditChain } from './0005_audit_chain.js';
 import type { Migration } from './types.js';
 
 /** Append-only. The runner refuses a database whose applied migrations differ from these. */
-export const MIGRATIONS: readonly Migration[] = [initial, identity, apiKeys, incidentTemplates];
+export const MIGRATIONS: readonly Migration[] = [initial, identity, apiKeys, incidentTemplates, auditChain];
