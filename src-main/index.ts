@@ -7,7 +7,7 @@ import { app, BrowserWindow, protocol, shell } from 'electron';
 import { anonymous } from './core/actor.js';
 import { resolveDataDir } from './config.js';
 import { openDatabase } from './db/connection.js';
-import { coreForStore } from './store-core.js';
+import { coreForStore, warnUnlessAuditIntact } from './store-core.js';
 import { registerIpc } from './ipc/register.js';
 import { guardWebContents, isSafeExternalUrl } from './window/guards.js';
 import { serveRendererFile } from './window/protocol.js';
@@ -28,6 +28,7 @@ app.on('web-contents-created', (_event, contents) => {
 async function start(): Promise<void> {
   const db = openDatabase(resolveDataDir(undefined));
   const core = await coreForStore(db);
+  await warnUnlessAuditIntact(core, (line) => console.warn(line));
   // Until sign-in lands every window is anonymous: it can reach only channels marked public.
   registerIpc({ core, trustedOrigin: APP_ORIGIN, actorFor: () => anonymous({ kind: 'console' }), mode });
 

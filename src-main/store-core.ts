@@ -1,4 +1,7 @@
+import { localOperator } from './core/actor.js';
+import { verifyAuditLog } from './core/audit-log.js';
 import { Core } from './core/core.js';
+import { toPublicError } from './core/errors.js';
 import { storeId, type Db } from './db/connection.js';
 import { keychainAnchor, keychainKeys } from './secrets/core-keys.js';
 
@@ -13,4 +16,19 @@ export async function coreForStore(db: Db): Promise<Core> {
   const core = new Core({ db, keys: keychainKeys(id), anchor: keychainAnchor(id) });
   await core.loadAuditKey();
   return core;
+}
+
+/**
+ * The start-up check of the audit chain: a broken chain or an unreadable seal key is said at once
+ * (one line on `warn`), not discovered at the next review. The check is itself an audit entry.
+ */
+export async function warnUnlessAuditIntact(core: Core, warn: (line: string) => void): Promise<boolean> {
+  try {
+    const report = await core.executeAsync(verifyAuditLog, localOperator, {});
+    if (report.problem) warn(`WARNING: the audit log is not intact: entry ${report.problem.id} ${report.problem.reason}. Run \`cairn audit verify\`.`);
+    return report.intact;
+  } catch (err) {
+    warn(`WARNING: the audit log could not be verified: ${toPublicError(err).message}`);
+    return false;
+  }
 }

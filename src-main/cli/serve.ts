@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { resolveDataDir } from '../config.js';
 import { openDatabase } from '../db/connection.js';
-import { coreForStore } from '../store-core.js';
+import { coreForStore, warnUnlessAuditIntact } from '../store-core.js';
 import { buildServer } from '../http/server.js';
 import { defineCommand } from './command.js';
 import { dataDirOption, hostOption, portOption } from './options.js';
@@ -26,7 +26,9 @@ export const serve = defineCommand({
     const dataDir = resolveDataDir(args['data-dir'], io.env);
     const db = openDatabase(dataDir);
     const allowedHosts = args['allowed-host'];
-    const app = buildServer({ core: await coreForStore(db), logger: io.env.CAIRN_LOG === '1', ...(allowedHosts ? { allowedHosts } : {}) });
+    const core = await coreForStore(db);
+    await warnUnlessAuditIntact(core, io.err);
+    const app = buildServer({ core, logger: io.env.CAIRN_LOG === '1', ...(allowedHosts ? { allowedHosts } : {}) });
     try {
       const url = await app.listen({ host: args.host, port: args.port });
       io.out(io.json ? JSON.stringify({ event: 'listening', url, dataDir }) : `Cairn is serving ${url} (data: ${dataDir}); stop with Ctrl-C`);

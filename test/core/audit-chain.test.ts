@@ -70,7 +70,7 @@ describe('tampering behind the application', () => {
   it('an inserted entry, chained correctly but without the key, is unsealed; with a made-up seal, it does not match', async () => {
     const w = await logged();
     const last = w.db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: Buffer };
-    const forged = { at: w.clock.now(), actorKind: 'local', actorId: null, client: 'cli', action: 'user.create', targetType: 'user', targetId: '99', outcome: 'ok', details: null };
+    const forged = { at: w.clock.now(), actorKind: 'local', actorId: null, client: 'cli', action: 'user.create', targetType: 'user', targetId: '99', outcome: 'ok' as const, details: null };
     const insert = w.db.prepare('INSERT INTO audit_log (at, actor_kind, actor_id, client, action, target_type, target_id, outcome, details, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     insert.run(forged.at, forged.actorKind, forged.actorId, forged.client, forged.action, forged.targetType, forged.targetId, forged.outcome, forged.details, chainHash(last.hash, forged), null);
     expect(await verify(w)).toMatchObject({ intact: false, problem: { id: 7, reason: expect.stringMatching(/^is not sealed/) } });

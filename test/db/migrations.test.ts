@@ -148,3 +148,18 @@ describe('migration 0004 (incident templates)', () => {
     for (const bad of ['', 'Has Caps', '../x', 'a b']) expect(() => insert.run(bad), bad).toThrow(/CHECK/);
   });
 });
+
+describe('migration 0005 (audit chain)', () => {
+  it('adds hash and seal columns to the audit log and an append-only review table', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 4));
+    const before = tables(db);
+    migrate(db, MIGRATIONS.slice(0, 5));
+    expect(tables(db).filter((t) => !before.includes(t))).toEqual(['audit_reviews']);
+    const columns = (db.prepare('PRAGMA table_info(audit_log)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns.slice(-2)).toEqual(['hash', 'mac']);
+    db.prepare("INSERT INTO audit_reviews (reviewed_up_to, reviewer_kind, at) VALUES (1, 'local', 0)").run();
+    expect(() => db.prepare('UPDATE audit_reviews SET reviewed_up_to = 9').run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_reviews').run()).toThrow(/append-only/);
+  });
+});
