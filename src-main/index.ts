@@ -27,7 +27,7 @@ app.on('web-contents-created', (_event, contents) => {
 
 async function start(): Promise<void> {
   const db = openDatabase(resolveDataDir(undefined));
-  const core = await coreForStore(db);
+  const core = await coreForStore(db, mode);
   await warnUnlessAuditIntact(core, (line) => console.warn(line));
   // Until sign-in lands every window is anonymous: it can reach only channels marked public.
   registerIpc({ core, trustedOrigin: APP_ORIGIN, actorFor: () => anonymous({ kind: 'console' }), mode });

@@ -1,7 +1,9 @@
+import { existsSync, statSync } from 'node:fs';
 import { localOperator } from './core/actor.js';
 import { verifyAuditLog } from './core/audit-log.js';
 import { Core } from './core/core.js';
 import { toPublicError } from './core/errors.js';
+import type { RuntimeFacts } from './core/posture.js';
 import { storeId, type Db } from './db/connection.js';
 import { keychainAnchor, keychainKeys } from './secrets/core-keys.js';
 
@@ -11,9 +13,11 @@ import { keychainAnchor, keychainKeys } from './secrets/core-keys.js';
  * the audit seal key loaded before the first write so entries are sealed from the start. Without a
  * reachable keychain the core still works; entries are then unsealed and `cairn audit verify` says so.
  */
-export async function coreForStore(db: Db): Promise<Core> {
+export async function coreForStore(db: Db, mode: RuntimeFacts['mode'] = 'production'): Promise<Core> {
   const id = storeId(db);
-  const core = new Core({ db, keys: keychainKeys(id), anchor: keychainAnchor(id) });
+  const file = db.name;
+  const databaseFileMode = file && existsSync(file) ? statSync(file).mode : undefined;
+  const core = new Core({ db, keys: keychainKeys(id), anchor: keychainAnchor(id), runtime: { mode, ...(databaseFileMode === undefined ? {} : { databaseFileMode }) } });
   await core.loadAuditKey();
   return core;
 }

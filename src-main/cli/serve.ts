@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { localOperator } from '../core/actor.js';
+import { recordServerStart } from '../core/posture.js';
 import { resolveDataDir } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { coreForStore, warnUnlessAuditIntact } from '../store-core.js';
@@ -31,6 +33,7 @@ export const serve = defineCommand({
     const app = buildServer({ core, logger: io.env.CAIRN_LOG === '1', ...(allowedHosts ? { allowedHosts } : {}) });
     try {
       const url = await app.listen({ host: args.host, port: args.port });
+      core.execute(recordServerStart, localOperator, { host: args.host, port: Number(new URL(url).port), allowedHosts: allowedHosts ?? [] });
       io.out(io.json ? JSON.stringify({ event: 'listening', url, dataDir }) : `Cairn is serving ${url} (data: ${dataDir}); stop with Ctrl-C`);
       await new Promise<void>((resolve) => {
         if (io.signal.aborted) resolve();

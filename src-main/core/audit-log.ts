@@ -138,7 +138,7 @@ export interface AuditReviewState {
   readonly overdue: boolean;
 }
 
-function reviewState(db: Parameters<typeof latestAuditReview>[0], now: number): AuditReviewState {
+export function reviewState(db: Parameters<typeof latestAuditReview>[0], now: number): AuditReviewState {
   const last = latestAuditReview(db);
   const policyDays = loadSecurityPolicy(db).auditReviewDays;
   const newest = maxAuditId(db);

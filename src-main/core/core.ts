@@ -8,6 +8,7 @@ import { CairnError, FailAfterCommit } from './errors.js';
 import { apiKeyPrincipal, checkApiKey, recordUse } from './identity/api-keys.js';
 import { actorForSessionToken, userPrincipal } from './identity/sessions.js';
 import type { AnchorStore, KeyProvider } from './keys.js';
+import type { RuntimeFacts } from './posture.js';
 import type { AnyOperation, Operation, OperationContext, PrepareContext } from './operation.js';
 import { describeRequirement, PUBLIC, SELF } from './permissions.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -24,6 +25,8 @@ export interface CoreOptions {
   readonly anchor?: AnchorStore;
   /** The audit seal key, when the caller already holds it (tests, benchmarks); else read from `keys`. */
   readonly auditKey?: Buffer;
+  /** What only the running process knows, for the security posture (mode, database file mode). */
+  readonly runtime?: RuntimeFacts;
 }
 
 /** How recent a proof of password and 2FA must be for a sensitive act. */
@@ -41,6 +44,7 @@ export class Core {
   readonly authorizer: Authorizer;
   private readonly keys: KeyProvider;
   private readonly anchor: AnchorStore | undefined;
+  private readonly runtime: RuntimeFacts | undefined;
   private readonly signInLimiter: RateLimiter;
   /** Seals audit entries once the keychain has given it; entries written before are unsealed. */
   private chainKey: Buffer | undefined;
@@ -54,6 +58,7 @@ export class Core {
     this.keys = options.keys ?? noKeys;
     this.anchor = options.anchor;
     this.chainKey = options.auditKey;
+    this.runtime = options.runtime;
     this.signInLimiter = new RateLimiter(options.signInRate?.burst ?? 20, options.signInRate?.perSecond ?? 5);
     void this.loadAuditKey(); // sealing starts as soon as the keychain answers
   }
@@ -146,6 +151,7 @@ export class Core {
       actor,
       principal,
       now,
+      runtime: this.runtime,
       can: (permission) => permissionsOf(this.authorizer.resolve(actor)).has(permission),
       requireRecentAuth: () => requireRecentAuth(principal, now),
       audit: (draft) => {

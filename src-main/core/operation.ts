@@ -6,6 +6,7 @@ import type { Principal, SessionStage } from './authorizer.js';
 import type { Clock } from './clock.js';
 import type { AnchorStore, CoreKeys } from './keys.js';
 import type { Permission, Requirement } from './permissions.js';
+import type { RuntimeFacts } from './posture.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** What an operation's `prepare` step may use: reads, keys and slow async work, no writes. */
@@ -30,6 +31,8 @@ export interface OperationContext {
   readonly principal: Principal;
   /** Time of this call, read once so every row an operation writes carries the same instant. */
   readonly now: number;
+  /** What the composition root told the core about the running process. */
+  readonly runtime: RuntimeFacts | undefined;
   /** Whether the actor also holds `permission` (e.g. incidents.publish while writing an incident). */
   can(permission: Permission): boolean;
   /**

@@ -15,6 +15,7 @@ import * as schedules from './schedules.js';
 import * as settings from './settings.js';
 import * as subscribers from './subscribers.js';
 import { AUDIT_LOG_OPERATIONS } from './audit-log.js';
+import { getPosture, recordServerStart } from './posture.js';
 import { TEMPLATE_OPERATIONS } from './templates.js';
 import { VISIBLE_READS } from './visible-reads.js';
 
@@ -106,6 +107,8 @@ const all = [
   ...VISIBLE_READS,
   ...TEMPLATE_OPERATIONS,
   ...AUDIT_LOG_OPERATIONS,
+  getPosture,
+  recordServerStart,
 ] as const;
 
 export const OPERATIONS: ReadonlyMap<string, AnyOperation> = new Map(all.map((op) => [op.name, op as AnyOperation]));

@@ -49,3 +49,17 @@ describe('cairn audit', () => {
     expect(await cli(['audit', 'list', '--data-dir', dir, '--preset', 'nope'])).toMatchObject({ code: 1, err: expect.stringMatching(/^cairn audit list: preset: /) });
   });
 });
+
+describe('cairn posture', () => {
+  it('prints each check with its status and the fix, and a summary line', async () => {
+    const dir = await storeWithEntries();
+    const r = await cli(['posture', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^PASS {2}Two-factor authentication for everyone: /m);
+    expect(r.out).toMatch(/^WARN {2}Few Administrators, roles for the rest: No active Administrator\n {6}→ Create one with/m);
+    expect(r.out).toMatch(/^PASS {2}Database file private: Mode 0600$/m);
+    expect(r.out.split('\n').at(-1)).toMatch(/^\d+ pass, \d+ warn, \d+ fail$/);
+    const json = JSON.parse((await cli(['posture', '--data-dir', dir, '--json'])).out) as { checks: { id: string }[] };
+    expect(json.checks).toHaveLength(14);
+  });
+});

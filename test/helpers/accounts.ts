@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { localOperator, type Actor } from '../../src-main/core/actor.js';
-import { Core } from '../../src-main/core/core.js';
+import { Core, type CoreOptions } from '../../src-main/core/core.js';
 import { signIn, verifySecondFactor } from '../../src-main/core/identity/auth.js';
 import { updateSecurityPolicy } from '../../src-main/core/identity/policy.js';
 import { confirmUserTwoFactorOp, createUser } from '../../src-main/core/identity/users.js';
@@ -28,7 +28,7 @@ export interface IdentityWorld {
  * A core as the product runs it: real SQLite, real sessions and role lookup, and its keys in the
  * real OS keychain (npm test runs inside a D-Bus session with gnome-keyring), removed afterwards.
  */
-export function identityCore(): IdentityWorld {
+export function identityCore(options: Pick<CoreOptions, 'runtime'> = {}): IdentityWorld {
   const dataDir = tempDataDir();
   const db = openDatabase(dataDir);
   const secrets = keychainStore(keychainService(storeId(db)));
@@ -37,7 +37,7 @@ export function identityCore(): IdentityWorld {
     for (const name of KEYCHAIN_ENTRIES) await secrets.delete(name);
   });
   const clock = manualClock();
-  const core = new Core({ db, clock, keys: keychainKeys(storeId(db), secrets), anchor: keychainAnchor(storeId(db), secrets) });
+  const core = new Core({ db, clock, keys: keychainKeys(storeId(db), secrets), anchor: keychainAnchor(storeId(db), secrets), ...options });
   return {
     core,
     db,

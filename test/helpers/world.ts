@@ -155,6 +155,8 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'audit.verifyExport': { content: '' },
     'audit.reviewState': {},
     'audit.markReviewed': { note: 'Weekly review' },
+    'posture.get': {},
+    'server.started': { host: '127.0.0.1', port: 8080 },
   };
 }
 

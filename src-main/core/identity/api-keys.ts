@@ -91,6 +91,10 @@ function summarize(db: Db, key: ApiKeyRow, policy: SecurityPolicy, now: number):
   };
 }
 
+/** Every key (or every key of `ownerId`) as operators see it. */
+export const summarizeApiKeys = (db: Db, policy: SecurityPolicy, now: number, ownerId?: number): ApiKeySummary[] =>
+  listApiKeys(db, { ownerId }).map((k) => summarize(db, k, policy, now));
+
 // ---- authentication ---------------------------------------------------------------------------
 
 export type ApiKeyCheck =
@@ -228,7 +232,7 @@ export const listApiKeysOp = defineOperation({
   run(ctx, { owner }): ApiKeySummary[] {
     const policy = loadSecurityPolicy(ctx.db);
     const ownerId = owner === undefined ? undefined : (findUserByEmail(ctx.db, owner)?.id ?? -1);
-    return listApiKeys(ctx.db, { ownerId }).map((k) => summarize(ctx.db, k, policy, ctx.now));
+    return summarizeApiKeys(ctx.db, policy, ctx.now, ownerId);
   },
 });
 

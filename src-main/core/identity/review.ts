@@ -3,6 +3,7 @@ import { insertAccessReview, itemsOfAccessReview, latestAccessReview, type Acces
 import { countLiveApiKeys } from '../../db/api-keys.js';
 import { rolesOfUser } from '../../db/roles.js';
 import { getUser, listUsers } from '../../db/users.js';
+import type { Db } from '../../db/connection.js';
 import { describeActor } from '../actor.js';
 import { CairnError } from '../errors.js';
 import { defineOperation } from '../operation.js';
@@ -29,6 +30,13 @@ export interface ReviewStatus {
   readonly users: (UserSummary & { readonly inactive: boolean; readonly liveApiKeys: number })[];
 }
 
+/** When the next access review is due (null: none was ever done) and whether it is overdue. */
+export function accessReviewDue(db: Db, now: number): { dueAt: number | null; overdue: boolean } {
+  const last = latestAccessReview(db);
+  const dueAt = last ? last.completedAt + loadSecurityPolicy(db).accessReviewDays * DAY : null;
+  return { dueAt, overdue: dueAt === null ? listUsers(db).length > 0 : now >= dueAt };
+}
+
 export const reviewStatus = defineOperation({
   name: 'review.status',
   requires: REVIEWERS,
@@ -37,7 +45,7 @@ export const reviewStatus = defineOperation({
   run(ctx): ReviewStatus {
     const policy = loadSecurityPolicy(ctx.db);
     const last = latestAccessReview(ctx.db);
-    const dueAt = last ? last.completedAt + policy.accessReviewDays * DAY : null;
+    const { dueAt, overdue } = accessReviewDue(ctx.db, ctx.now);
     const inactiveSince = ctx.now - policy.inactiveAccountDays * DAY;
     const users = listUsers(ctx.db).map((u) => ({
       ...summarizeUser(ctx.db, u),
@@ -51,7 +59,7 @@ export const reviewStatus = defineOperation({
         ? { id: last.id, completedAt: last.completedAt, reviewer: last.reviewerId ? `${last.reviewerKind} ${last.reviewerId}` : last.reviewerKind, note: last.note, items: itemsOfAccessReview(ctx.db, last.id) }
         : null,
       dueAt,
-      overdue: dueAt === null ? users.length > 0 : ctx.now >= dueAt,
+      overdue,
       users,
     };
   },
