@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { localOperator } from '../core/actor.js';
+import { localOperator, systemActor } from '../core/actor.js';
+import { listDueIncidents, publishDueIncidents } from '../core/approvals.js';
+import type { Core } from '../core/core.js';
+import { toPublicError } from '../core/errors.js';
 import { recordServerStart } from '../core/posture.js';
 import { resolveDataDir } from '../config.js';
 import { openDatabase } from '../db/connection.js';
@@ -7,6 +10,15 @@ import { coreForStore, warnUnlessAuditIntact } from '../store-core.js';
 import { buildServer } from '../http/server.js';
 import { defineCommand } from './command.js';
 import { dataDirOption, hostOption, portOption } from './options.js';
+
+/** Publishes scheduled drafts that are due (and approved, under the two-person rule). */
+function publishDue(core: Core, warn: (line: string) => void): void {
+  try {
+    if (core.execute(listDueIncidents, systemActor, {}).ready.length > 0) core.execute(publishDueIncidents, systemActor, {});
+  } catch (err) {
+    warn(`scheduled publication failed: ${toPublicError(err).message}`);
+  }
+}
 
 export const serve = defineCommand({
   name: 'serve',
@@ -34,6 +46,9 @@ export const serve = defineCommand({
     try {
       const url = await app.listen({ host: args.host, port: args.port });
       core.execute(recordServerStart, localOperator, { host: args.host, port: Number(new URL(url).port), allowedHosts: allowedHosts ?? [] });
+      const scheduler = setInterval(() => publishDue(core, io.err), 30_000);
+      scheduler.unref();
+      io.signal.addEventListener('abort', () => clearInterval(scheduler), { once: true });
       io.out(io.json ? JSON.stringify({ event: 'listening', url, dataDir }) : `Cairn is serving ${url} (data: ${dataDir}); stop with Ctrl-C`);
       await new Promise<void>((resolve) => {
         if (io.signal.aborted) resolve();

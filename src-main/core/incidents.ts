@@ -23,6 +23,7 @@ import { defineOperation, type OperationContext } from './operation.js';
 import { applyPatch } from './patch.js';
 import { code, flag, id, line, listQuery, markdown, resolveTime, time, type Page } from './schemas.js';
 import { loadSettings } from './settings.js';
+import { actorLabel, incidentApproved, incidentContentHash, twoPersonRuleApplies, updateContentHash } from './communication.js';
 import { renderTemplate, requireTemplateBySlug, templateSlug, templateVars } from './templates.js';
 
 export type { IncidentRow as Incident, IncidentUpdateRow as IncidentUpdate };
@@ -36,11 +37,14 @@ export interface IncidentWithUpdates extends IncidentRow {
   readonly updates: IncidentUpdateRow[];
   /** True while the incident is unpublished (the author lacked incidents.publish, or chose a draft). */
   readonly draft: boolean;
+  /** A draft that the two-person rule keeps from publication until someone else approves it. */
+  readonly needsApproval: boolean;
 }
 
 export const withUpdates = (db: Db, incident: IncidentRow): IncidentWithUpdates => ({
   ...incident,
   draft: incident.publishedAt === null,
+  needsApproval: incident.publishedAt === null && twoPersonRuleApplies(db, incident) && !incidentApproved(db, incident),
   updates: listIncidentUpdates(db, incident.id),
 });
 
@@ -57,6 +61,21 @@ export function requireIncident(db: Db, incidentId: number): IncidentRow {
 function requirePublishRightFor(ctx: OperationContext, incident: IncidentRow): void {
   if (incident.publishedAt !== null && !ctx.can('incidents.publish')) {
     throw new CairnError('forbidden', 'This incident is public: changing it needs the incidents.publish permission');
+  }
+}
+
+/** Under the two-person rule a draft is published only once someone other than its writers approved it as it is. */
+export function requireApprovalIfRuled(db: Db, incident: IncidentRow): void {
+  if (twoPersonRuleApplies(db, incident) && !incidentApproved(db, incident)) {
+    throw new CairnError('conflict', `Incident ${incident.id} needs approval by a second person with incidents.approve before publication (two-person rule)`);
+  }
+}
+
+/** A published update takes effect: the incident takes its status, and (if public) its component change. */
+export function applyUpdate(ctx: OperationContext, incident: IncidentRow, update: IncidentUpdateRow): void {
+  updateIncidentRow(ctx.db, incident.id, { ...incident, status: update.status }, ctx.now);
+  if (incident.publishedAt !== null && update.componentId !== null && update.componentStatus !== null) {
+    changeComponentStatus(ctx, update.componentId, update.componentStatus, `incident ${incident.id} update ${update.id}`);
   }
 }
 
@@ -138,13 +157,18 @@ export const createIncident = defineOperation({
     vars: templateVars.default({}),
     /** Ask for a draft even when allowed to publish. */
     draft: flag.default(false),
+    /** Keep it a draft and publish it at this time (after approval, under the two-person rule). */
+    publishAt: time.optional(),
     /** Accepted for Cachet compatibility; delivery is decided by notification settings. */
     notify: flag.optional(),
   }),
   run(ctx, input): IncidentWithUpdates {
     checkComponentChange(ctx.db, input.componentId, input.componentStatus);
     const message = messageOf(ctx.db, input);
-    const publish = !input.draft && ctx.can('incidents.publish');
+    const timezone = loadSettings(ctx.db).timezone;
+    const publishAt = input.publishAt ? resolveTime(input.publishAt, timezone) : null;
+    const publish = !input.draft && publishAt === null && ctx.can('incidents.publish') && !twoPersonRuleApplies(ctx.db, input);
+    const author = actorLabel(ctx.actor);
     const fields: IncidentFields = {
       name: input.name,
       message,
@@ -154,8 +178,11 @@ export const createIncident = defineOperation({
       stickied: input.stickied,
       componentId: input.componentId,
       componentStatus: input.componentStatus,
-      occurredAt: input.occurredAt ? resolveTime(input.occurredAt, loadSettings(ctx.db).timezone) : ctx.now,
+      occurredAt: input.occurredAt ? resolveTime(input.occurredAt, timezone) : ctx.now,
       publishedAt: publish ? ctx.now : null,
+      publishAt,
+      createdBy: author,
+      editedBy: author,
     };
     const incidentId = insertIncident(ctx.db, fields, ctx.now);
     ctx.audit({ action: 'incident.create', targetType: 'incident', targetId: incidentId, details: { name: fields.name, status: fields.status, visible: fields.visible, draft: !publish } });
@@ -179,10 +206,15 @@ export const updateIncident = defineOperation({
     requirePublishRightFor(ctx, before);
     const merged = applyPatch(before, patch);
     checkComponentChange(ctx.db, merged.componentId, merged.componentStatus);
+    const contentChanged = !incidentContentHash(merged).equals(incidentContentHash(before));
+    if (contentChanged && before.publishedAt !== null && twoPersonRuleApplies(ctx.db, before)) {
+      throw new CairnError('forbidden', 'This incident is public and the two-person rule is on: publish the correction as an update, for a second person to approve');
+    }
     const after: IncidentFields = {
       ...merged,
       messageHtml: patch.message === undefined ? before.messageHtml : renderMarkdown(patch.message),
       occurredAt: occurredAt ? resolveTime(occurredAt, loadSettings(ctx.db).timezone) : before.occurredAt,
+      editedBy: contentChanged ? actorLabel(ctx.actor) : before.editedBy,
     };
     updateIncidentRow(ctx.db, incidentId, after, ctx.now);
     const updated = requireIncident(ctx.db, incidentId);
@@ -206,7 +238,8 @@ export const publishIncident = defineOperation({
   run(ctx, { id: incidentId }): IncidentWithUpdates {
     const before = requireIncident(ctx.db, incidentId);
     if (before.publishedAt !== null) throw new CairnError('conflict', `Incident ${incidentId} is already published`);
-    updateIncidentRow(ctx.db, incidentId, { ...before, publishedAt: ctx.now }, ctx.now);
+    requireApprovalIfRuled(ctx.db, before);
+    updateIncidentRow(ctx.db, incidentId, { ...before, publishedAt: ctx.now, publishAt: null }, ctx.now);
     ctx.audit({ action: 'incident.publish', targetType: 'incident', targetId: incidentId, details: { name: before.name, visible: before.visible } });
     if (before.componentId !== null && before.componentStatus !== null) {
       changeComponentStatus(ctx, before.componentId, before.componentStatus, `incident ${incidentId}`);
@@ -272,13 +305,13 @@ export const createIncidentUpdate = defineOperation({
     const incident = requireIncident(ctx.db, input.incidentId);
     requirePublishRightFor(ctx, incident);
     checkComponentChange(ctx.db, input.componentId, input.componentStatus);
-    const updateId = insertIncidentUpdate(ctx.db, { ...input, messageHtml: renderMarkdown(input.message) }, ctx.now);
-    updateIncidentRow(ctx.db, incident.id, { ...incident, status: input.status }, ctx.now);
-    ctx.audit({ action: 'incidentUpdate.create', targetType: 'incident', targetId: incident.id, details: { updateId, status: [incident.status, input.status] } });
-    if (incident.publishedAt !== null && input.componentId !== null && input.componentStatus !== null) {
-      changeComponentStatus(ctx, input.componentId, input.componentStatus, `incident ${incident.id} update ${updateId}`);
-    }
-    return getIncidentUpdate(ctx.db, incident.id, updateId)!;
+    // On a public incident under the two-person rule, the update waits for a second person.
+    const pending = incident.publishedAt !== null && twoPersonRuleApplies(ctx.db, incident);
+    const updateId = insertIncidentUpdate(ctx.db, { ...input, messageHtml: renderMarkdown(input.message), publishedAt: pending ? null : ctx.now, createdBy: actorLabel(ctx.actor) }, ctx.now);
+    ctx.audit({ action: 'incidentUpdate.create', targetType: 'incident', targetId: incident.id, details: { updateId, status: [incident.status, input.status], ...(pending ? { pendingApproval: true } : {}) } });
+    const update = getIncidentUpdate(ctx.db, incident.id, updateId)!;
+    if (!pending) applyUpdate(ctx, incident, update);
+    return update;
   },
 });
 
@@ -300,7 +333,12 @@ export const updateIncidentUpdate = defineOperation({
     if (!before) throw notFound('Incident update', updateId);
     const merged = applyPatch(before, patch);
     checkComponentChange(ctx.db, merged.componentId, merged.componentStatus);
-    updateIncidentUpdateRow(ctx.db, updateId, { ...merged, messageHtml: patch.message === undefined ? before.messageHtml : renderMarkdown(patch.message) }, ctx.now);
+    const contentChanged = !updateContentHash(merged).equals(updateContentHash(before));
+    if (contentChanged && before.publishedAt !== null && incident.publishedAt !== null && twoPersonRuleApplies(ctx.db, incident)) {
+      throw new CairnError('forbidden', 'This update is public and the two-person rule is on: publish the correction as a new update');
+    }
+    const editor = contentChanged ? actorLabel(ctx.actor) : before.createdBy;
+    updateIncidentUpdateRow(ctx.db, updateId, { ...merged, createdBy: editor, messageHtml: patch.message === undefined ? before.messageHtml : renderMarkdown(patch.message) }, ctx.now);
     const after = getIncidentUpdate(ctx.db, incidentId, updateId)!;
     ctx.audit({ action: 'incidentUpdate.update', targetType: 'incident', targetId: incidentId, details: { updateId, ...changedFields(before, after, ['status', 'message', 'componentId', 'componentStatus']) } });
     return after;

@@ -92,6 +92,9 @@ function identityChecks(db: Db, now: number): PostureCheck[] {
       : admins.length > 3 || (active.length >= 4 && admins.length * 2 > active.length)
         ? check('administrators', 'Few Administrators, roles for the rest', 'warn', `${admins.length} of ${active.length} active accounts are Administrators: ${admins.join(', ')}`, 'Give people the narrower built-in roles (Incident Responder, Auditor, …)')
         : check('administrators', 'Few Administrators, roles for the rest', 'pass', `${admins.length} of ${active.length} active accounts are Administrators`),
+    policy.twoPersonRule
+      ? check('two-person-rule', 'Two-person rule for incident communication', 'pass', `On; exempt component statuses: ${policy.twoPersonExemptComponentStatuses.join(', ') || 'none'}`)
+      : check('two-person-rule', 'Two-person rule for incident communication', 'warn', 'Off: anyone with incidents.publish publishes alone', 'Turn twoPersonRule on in the security policy (major outages stay exempt)'),
     review.overdue
       ? check('access-review', 'Periodic access review', 'fail', review.dueAt === null ? 'No access review has been recorded' : `Overdue since ${new Date(review.dueAt).toISOString()}`, 'Review every account: `cairn review status`, then record the review')
       : check('access-review', 'Periodic access review', 'pass', review.dueAt === null ? 'No accounts to review yet' : `Next due ${new Date(review.dueAt).toISOString()}`),

@@ -46,6 +46,10 @@ function scheduleForCaller(ctx: OperationContext, s: Schedule): Schedule {
   return { ...s, components };
 }
 
+/** An incident as the caller may see it: updates still waiting for approval only for those who may read drafts. */
+const incidentForCaller = (ctx: OperationContext, i: IncidentWithUpdates): IncidentWithUpdates =>
+  seesAll(ctx, 'incidents.read') ? i : { ...i, updates: i.updates.filter((u) => u.publishedAt !== null) };
+
 const page = <T>(items: T[], total: number, q: { page: number; perPage: number }): Page<T> => ({ items, total, page: q.page, perPage: q.perPage });
 
 /** A read of one record by id: everything with `permission`, else only if the record is public. */
@@ -95,11 +99,11 @@ export const listVisibleIncidents = defineOperation({
   input: listIncidentsOp.input,
   run(ctx, q): Page<IncidentWithUpdates> {
     const { rows, total } = listIncidents(ctx.db, { ...q, publicOnly: !seesAll(ctx, 'incidents.read') }, q.sort, q.order, q.perPage, offset(q));
-    return page(rows.map((i) => withUpdates(ctx.db, i)), total, q);
+    return page(rows.map((i) => incidentForCaller(ctx, withUpdates(ctx.db, i))), total, q);
   },
 });
 
-export const getVisibleIncident = visibleGet('incident.getVisible', 'incidents.read', 'incidents', 'Incident', (ctx, incidentId) => withUpdates(ctx.db, requireIncident(ctx.db, incidentId)));
+export const getVisibleIncident = visibleGet('incident.getVisible', 'incidents.read', 'incidents', 'Incident', (ctx, incidentId) => incidentForCaller(ctx, withUpdates(ctx.db, requireIncident(ctx.db, incidentId))));
 
 export const listVisibleIncidentUpdates = defineOperation({
   name: 'incidentUpdate.listVisible',
@@ -109,7 +113,8 @@ export const listVisibleIncidentUpdates = defineOperation({
   run(ctx, { incidentId }): IncidentUpdateRow[] {
     requireVisible(ctx, 'incidents.read', 'incidents', 'Incident', incidentId);
     requireIncident(ctx.db, incidentId);
-    return listIncidentUpdates(ctx.db, incidentId);
+    const updates = listIncidentUpdates(ctx.db, incidentId);
+    return seesAll(ctx, 'incidents.read') ? updates : updates.filter((u) => u.publishedAt !== null);
   },
 });
 
@@ -121,7 +126,7 @@ export const getVisibleIncidentUpdate = defineOperation({
   run(ctx, { incidentId, id: updateId }): IncidentUpdateRow {
     requireVisible(ctx, 'incidents.read', 'incidents', 'Incident', incidentId);
     const update = getIncidentUpdate(ctx.db, incidentId, updateId);
-    if (!update) throw notFound('Incident update', updateId);
+    if (!update || (update.publishedAt === null && !seesAll(ctx, 'incidents.read'))) throw notFound('Incident update', updateId);
     return update;
   },
 });

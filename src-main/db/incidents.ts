@@ -15,6 +15,11 @@ export interface IncidentRow {
   readonly occurredAt: number;
   /** null while the incident is a draft. */
   readonly publishedAt: number | null;
+  /** A draft to be published at this time (scheduled publication). */
+  readonly publishAt: number | null;
+  /** Who wrote it and who last changed its content, as "kind:id" (no self-approval). */
+  readonly createdBy: string | null;
+  readonly editedBy: string | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -28,13 +33,17 @@ export interface IncidentUpdateRow {
   readonly messageHtml: string;
   readonly componentId: number | null;
   readonly componentStatus: number | null;
+  /** null while it waits for approval (two-person rule). */
+  readonly publishedAt: number | null;
+  readonly createdBy: string | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
 export type IncidentUpdateFields = Omit<IncidentUpdateRow, 'id' | 'createdAt' | 'updatedAt'>;
 
 const INCIDENT_COLUMNS = `id, name, message, message_html AS messageHtml, status, visible, stickied, component_id AS componentId,
-  component_status AS componentStatus, occurred_at AS occurredAt, published_at AS publishedAt, created_at AS createdAt, updated_at AS updatedAt`;
+  component_status AS componentStatus, occurred_at AS occurredAt, published_at AS publishedAt, publish_at AS publishAt,
+  created_by AS createdBy, edited_by AS editedBy, created_at AS createdAt, updated_at AS updatedAt`;
 export const INCIDENT_SORT = { id: 'id', name: 'name', status: 'status', occurredAt: 'occurred_at', createdAt: 'created_at' } as const;
 
 type RawIncident = Omit<IncidentRow, 'visible' | 'stickied'> & { visible: number; stickied: number };
@@ -90,8 +99,10 @@ function incidentParams(f: IncidentFields) {
 export function insertIncident(db: Db, f: IncidentFields, at: number): number {
   const r = sql(
     db,
-    `INSERT INTO incidents (name, message, message_html, status, visible, stickied, component_id, component_status, occurred_at, published_at, created_at, updated_at)
-     VALUES (@name, @message, @messageHtml, @status, @visible, @stickied, @componentId, @componentStatus, @occurredAt, @publishedAt, @at, @at)`,
+    `INSERT INTO incidents (name, message, message_html, status, visible, stickied, component_id, component_status, occurred_at, published_at,
+       publish_at, created_by, edited_by, created_at, updated_at)
+     VALUES (@name, @message, @messageHtml, @status, @visible, @stickied, @componentId, @componentStatus, @occurredAt, @publishedAt,
+       @publishAt, @createdBy, @editedBy, @at, @at)`,
   ).run({ ...incidentParams(f), at });
   return Number(r.lastInsertRowid);
 }
@@ -101,7 +112,7 @@ export function updateIncidentRow(db: Db, id: number, f: IncidentFields, at: num
     db,
     `UPDATE incidents SET name = @name, message = @message, message_html = @messageHtml, status = @status, visible = @visible,
        stickied = @stickied, component_id = @componentId, component_status = @componentStatus, occurred_at = @occurredAt,
-       published_at = @publishedAt, updated_at = @at
+       published_at = @publishedAt, publish_at = @publishAt, created_by = @createdBy, edited_by = @editedBy, updated_at = @at
      WHERE id = @id`,
   ).run({ ...incidentParams(f), at, id });
 }
@@ -113,7 +124,7 @@ export function deleteIncidentRow(db: Db, id: number): void {
 // ---- updates ----------------------------------------------------------------------------------
 
 const UPDATE_COLUMNS = `id, incident_id AS incidentId, status, message, message_html AS messageHtml, component_id AS componentId,
-  component_status AS componentStatus, created_at AS createdAt, updated_at AS updatedAt`;
+  component_status AS componentStatus, published_at AS publishedAt, created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt`;
 
 export function listIncidentUpdates(db: Db, incidentId: number): IncidentUpdateRow[] {
   return sql(db, `SELECT ${UPDATE_COLUMNS} FROM incident_updates WHERE incident_id = ? ORDER BY created_at, id`).all(incidentId) as IncidentUpdateRow[];
@@ -128,8 +139,8 @@ export function getIncidentUpdate(db: Db, incidentId: number, updateId: number):
 export function insertIncidentUpdate(db: Db, f: IncidentUpdateFields, at: number): number {
   const r = sql(
     db,
-    `INSERT INTO incident_updates (incident_id, status, message, message_html, component_id, component_status, created_at, updated_at)
-     VALUES (@incidentId, @status, @message, @messageHtml, @componentId, @componentStatus, @at, @at)`,
+    `INSERT INTO incident_updates (incident_id, status, message, message_html, component_id, component_status, published_at, created_by, created_at, updated_at)
+     VALUES (@incidentId, @status, @message, @messageHtml, @componentId, @componentStatus, @publishedAt, @createdBy, @at, @at)`,
   ).run({ ...f, at });
   return Number(r.lastInsertRowid);
 }
@@ -138,10 +149,33 @@ export function updateIncidentUpdateRow(db: Db, id: number, f: IncidentUpdateFie
   sql(
     db,
     `UPDATE incident_updates SET status = @status, message = @message, message_html = @messageHtml, component_id = @componentId,
-       component_status = @componentStatus, updated_at = @at WHERE id = @id`,
+       component_status = @componentStatus, published_at = @publishedAt, created_by = @createdBy, updated_at = @at WHERE id = @id`,
   ).run({ ...f, at, id });
 }
 
 export function deleteIncidentUpdateRow(db: Db, id: number): void {
   sql(db, 'DELETE FROM incident_updates WHERE id = ?').run(id);
+}
+
+// ---- approvals and scheduled publication ------------------------------------------------------
+
+export function insertApproval(db: Db, a: { incidentId: number; updateId: number | null; contentHash: Buffer; approver: string }, at: number): number {
+  return Number(
+    sql(db, 'INSERT INTO incident_approvals (incident_id, update_id, content_hash, approver, at) VALUES (@incidentId, @updateId, @contentHash, @approver, @at)').run({ ...a, at })
+      .lastInsertRowid,
+  );
+}
+
+/** The approvers of exactly this content of an incident (updateId null) or of one of its updates. */
+export function approversOf(db: Db, incidentId: number, updateId: number | null, contentHash: Buffer): string[] {
+  return (
+    sql(db, 'SELECT approver FROM incident_approvals WHERE incident_id = ? AND update_id IS ? AND content_hash = ? ORDER BY id').all(incidentId, updateId, contentHash) as {
+      approver: string;
+    }[]
+  ).map((r) => r.approver);
+}
+
+/** Drafts whose scheduled publication time has come. */
+export function dueDraftIds(db: Db, now: number): number[] {
+  return (sql(db, 'SELECT id FROM incidents WHERE published_at IS NULL AND publish_at IS NOT NULL AND publish_at <= ? ORDER BY publish_at, id').all(now) as { id: number }[]).map((r) => r.id);
 }

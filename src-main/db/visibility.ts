@@ -14,8 +14,8 @@ export const PUBLIC_RULE = {
   components: 'enabled = 1 AND (group_id IS NULL OR group_id IN (SELECT id FROM component_groups WHERE visible = 1))',
   /** Published (not a draft) and visible. */
   incidents: 'published_at IS NOT NULL AND visible = 1',
-  /** Updates of public incidents. */
-  incident_updates: 'incident_id IN (SELECT id FROM incidents WHERE published_at IS NOT NULL AND visible = 1)',
+  /** Published updates (not waiting for approval) of public incidents. */
+  incident_updates: 'published_at IS NOT NULL AND incident_id IN (SELECT id FROM incidents WHERE published_at IS NOT NULL AND visible = 1)',
   /** Metrics marked public (0 signed-in only, 2 hidden). */
   metrics: 'visible = 1',
   /** Maintenance has no private state: every schedule is announced. */

@@ -60,6 +60,6 @@ describe('cairn posture', () => {
     expect(r.out).toMatch(/^PASS {2}Database file private: Mode 0600$/m);
     expect(r.out.split('\n').at(-1)).toMatch(/^\d+ pass, \d+ warn, \d+ fail$/);
     const json = JSON.parse((await cli(['posture', '--data-dir', dir, '--json'])).out) as { checks: { id: string }[] };
-    expect(json.checks).toHaveLength(14);
+    expect(json.checks).toHaveLength(15);
   });
 });

@@ -24,6 +24,7 @@ async function healthy(runtime: RuntimeFacts = { mode: 'production', databaseFil
   await createAccount(w, 'auditor@example.com', ['Auditor']);
   w.core.execute(recordReview, localOperator, { decisions: [1, 2, 3].map((userId) => ({ userId, decision: 'confirm' })) });
   await w.core.executeAsync(createApiKey, localOperator, { name: 'Monitor', scopes: ['metrics.write'], expiresInDays: 30 });
+  setPolicy(w, { twoPersonRule: true });
   w.core.execute(markAuditReviewed, localOperator, {});
   return { w, admin };
 }
@@ -34,10 +35,10 @@ describe('the security posture', () => {
     const posture = await w.core.executeAsync(getPosture, localOperator, {});
     expect(posture.checks.filter((c) => c.status !== 'pass')).toEqual([]);
     expect(posture.checks.map((c) => c.id)).toEqual([
-      'two-factor', 'password-policy', 'administrators', 'access-review', 'api-key-expiry', 'api-key-age', 'api-key-idle-writers',
+      'two-factor', 'password-policy', 'administrators', 'two-person-rule', 'access-review', 'api-key-expiry', 'api-key-age', 'api-key-idle-writers',
       'audit-chain', 'audit-review', 'production-mode', 'database-permissions', 'keychain', 'notification-providers', 'public-server',
     ]);
-    expect(posture.summary).toEqual({ pass: 14, warn: 0, fail: 0 });
+    expect(posture.summary).toEqual({ pass: 15, warn: 0, fail: 0 });
     expect(posture.checks.every((c) => c.fix === undefined)).toBe(true);
   });
 
@@ -45,9 +46,9 @@ describe('the security posture', () => {
     const { w } = await healthy();
     await createAccount(w, 'new@example.com', ['Auditor'], { twoFactor: false });
     expect((await statuses(w))['two-factor']).toBe('warn');
-    setPolicy(w, { require2fa: 'off', passwordMinLength: 8 });
+    setPolicy(w, { require2fa: 'off', passwordMinLength: 8, twoPersonRule: false });
     const s = await statuses(w);
-    expect(s).toMatchObject({ 'two-factor': 'fail', 'password-policy': 'warn' });
+    expect(s).toMatchObject({ 'two-factor': 'fail', 'password-policy': 'warn', 'two-person-rule': 'warn' });
     for (const email of ['b@example.com', 'c@example.com', 'd@example.com']) await createAccount(w, email, ['Administrator']);
     const posture = await w.core.executeAsync(getPosture, localOperator, {});
     expect(posture.checks.find((c) => c.id === 'administrators')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^4 of 7 active accounts are Administrators/), fix: expect.any(String) });

@@ -163,3 +163,21 @@ describe('migration 0005 (audit chain)', () => {
     expect(() => db.prepare('DELETE FROM audit_reviews').run()).toThrow(/append-only/);
   });
 });
+
+describe('migration 0006 (two-person rule)', () => {
+  it('records writers, pending updates and content-bound approvals; existing updates stay public', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 5));
+    db.prepare("INSERT INTO incidents (name, message, message_html, status, occurred_at, published_at, created_at, updated_at) VALUES ('i', 'm', 'm', 1, 0, 0, 0, 0)").run();
+    db.prepare("INSERT INTO incident_updates (incident_id, status, message, message_html, created_at, updated_at) VALUES (1, 2, 'u', 'u', 5, 5)").run();
+    const before = tables(db);
+    migrate(db, MIGRATIONS.slice(0, 6));
+    expect(tables(db).filter((t) => !before.includes(t))).toEqual(['incident_approvals']);
+    expect(db.prepare('SELECT published_at FROM incident_updates').get()).toEqual({ published_at: 5 });
+    expect(() => db.prepare("INSERT INTO incident_approvals (incident_id, content_hash, approver, at) VALUES (99, x'00', 'user:1', 0)").run()).toThrow(/FOREIGN KEY/);
+    db.prepare("INSERT INTO incident_approvals (incident_id, content_hash, approver, at) VALUES (1, x'00', 'user:1', 0)").run();
+    db.prepare('DELETE FROM incidents WHERE id = 1').run();
+    expect(db.prepare('SELECT count(*) AS n FROM incident_approvals').get()).toEqual({ n: 0 });
+  });
+});

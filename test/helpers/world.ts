@@ -7,6 +7,7 @@ import { createSchedule } from '../../src-main/core/schedules.js';
 import { createSubscriber } from '../../src-main/core/subscribers.js';
 import { createTemplate } from '../../src-main/core/templates.js';
 import { insertApiKey } from '../../src-main/db/api-keys.js';
+import { insertIncidentUpdate } from '../../src-main/db/incidents.js';
 import { insertRole, setUserRoles } from '../../src-main/db/roles.js';
 import { insertUser, setPendingTotp, setUserStatus } from '../../src-main/db/users.js';
 import { seal } from '../../src-main/core/identity/secrets.js';
@@ -52,8 +53,12 @@ export function aWorld(core: Core) {
   // An ownerless key (issued by the local operator); its secret does not matter here.
   const apiKeyId = 'WorldKey0001';
   insertApiKey(core.db, { publicId: apiKeyId, secretHmac: Buffer.alloc(32), name: 'Monitor', ownerId: null, scopes: ['metrics.write'], expiresAt: null, rotatedFrom: null }, at);
+  // An update to the public incident waiting for a second person (as under the two-person rule).
+  const pendingId = insertIncidentUpdate(core.db, { incidentId: incident.id, status: 3, message: 'Watching', messageHtml: '<p>Watching</p>', componentId: null, componentStatus: null, publishedAt: null, createdBy: 'user:99' }, at);
+  const pendingUpdate = { incidentId: incident.id, id: pendingId };
+  anIncident(core, { name: 'Scheduled', publishAt: Math.floor(at / 1000) - 60 });
   const template = core.execute(createTemplate, localOperator, { name: 'Database degraded', slug: 'database-degraded', template: 'The {{ service }} database is slow.' });
-  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole, apiKeyId, template };
+  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole, apiKeyId, template, pendingUpdate };
 }
 export type World = ReturnType<typeof aWorld>;
 
@@ -157,6 +162,11 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'audit.markReviewed': { note: 'Weekly review' },
     'posture.get': {},
     'server.started': { host: '127.0.0.1', port: 8080 },
+    'incident.review': { id: w.draft.id },
+    'incident.approve': { id: w.draft.id },
+    'incidentUpdate.approve': { incidentId: w.pendingUpdate.incidentId, id: w.pendingUpdate.id },
+    'incident.listDue': {},
+    'incident.publishDue': {},
   };
 }
 

@@ -27,6 +27,10 @@ export interface SecurityPolicy {
   readonly apiKeyRotationDays: number;
   /** An audit log not reviewed for this long is overdue. */
   readonly auditReviewDays: number;
+  /** Incidents and updates need a second person's approval before they are public. */
+  readonly twoPersonRule: boolean;
+  /** Incidents with one of these component statuses skip the rule (4: major outage). */
+  readonly twoPersonExemptComponentStatuses: number[];
 }
 
 export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
@@ -41,6 +45,8 @@ export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
   apiKeyMaxLifetimeDays: 365,
   apiKeyRotationDays: 90,
   auditReviewDays: 7,
+  twoPersonRule: false,
+  twoPersonExemptComponentStatuses: [4],
 };
 
 const PREFIX = 'security.';
@@ -78,6 +84,8 @@ const SecurityPatch = z
     apiKeyMaxLifetimeDays: int(1, 3650).optional(),
     apiKeyRotationDays: int(7, 365).optional(),
     auditReviewDays: int(1, 90).optional(),
+    twoPersonRule: flag.optional(),
+    twoPersonExemptComponentStatuses: z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6)])).max(5).transform((l) => [...new Set(l)].sort()).optional(),
   })
   .refine((p) => p.passwordMinLength === undefined || p.passwordMaxLength === undefined || p.passwordMinLength <= p.passwordMaxLength, {
     message: 'must not exceed passwordMaxLength',
@@ -105,7 +113,7 @@ export const updateSecurityPolicy = defineOperation({
       throw new CairnError('invalid_input', 'passwordMinLength: must not exceed passwordMaxLength', 'passwordMinLength');
     }
     for (const key of Object.keys(after) as (keyof SecurityPolicy)[]) {
-      if (after[key] !== before[key]) writeSetting(ctx.db, PREFIX + key, after[key], ctx.now);
+      if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) writeSetting(ctx.db, PREFIX + key, after[key], ctx.now);
     }
     ctx.audit({ action: 'security.update', targetType: 'settings', details: changedFields(before, after, Object.keys(after) as (keyof SecurityPolicy)[]) });
     return after;

@@ -78,6 +78,8 @@ export function incidentUpdate(u: IncidentUpdate, ctx: PresentContext) {
     updated_at: cachetDate(u.updatedAt, ctx.timezone),
     human_status: INCIDENT_STATUS[u.status as keyof typeof INCIDENT_STATUS],
     permalink: `${ctx.origin}/incidents/${u.incidentId}#update-${u.id}`,
+    /** Cairn: false while the update waits for approval (two-person rule). */
+    published: u.publishedAt !== null,
   };
 }
 
@@ -105,6 +107,8 @@ export function incident(i: IncidentWithUpdates, ctx: PresentContext) {
     updates: i.updates.map((u) => incidentUpdate(u, ctx)),
     /** Cairn: true when saved as a draft (the key could write but not publish). */
     draft: i.draft,
+    /** Cairn: a draft the two-person rule holds until a second person approves it. */
+    needs_approval: i.needsApproval,
   };
 }
 

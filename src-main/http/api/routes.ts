@@ -58,8 +58,12 @@ const body = (req: RouteRequest) => bodyToCore(req.body);
 const idFrom = (param: string) => (req: RouteRequest) => ({ id: req.params[param] });
 const bodyWithId = (param: string) => (req: RouteRequest) => ({ ...bodyToCore(req.body), id: req.params[param] });
 
-const draftNotice = (i: { draft: boolean }): string | undefined =>
-  i.draft ? 'Saved as a draft: it is not public. Publishing needs the incidents.publish scope (or publish it in the console).' : undefined;
+const draftNotice = (i: { draft: boolean; needsApproval: boolean }): string | undefined =>
+  i.needsApproval
+    ? 'Saved as a draft: it is not public. The two-person rule is on: a second person must approve it in the console before it is published.'
+    : i.draft
+      ? 'Saved as a draft: it is not public. Publishing needs the incidents.publish scope (or publish it in the console).'
+      : undefined;
 
 /** Cachet's Time-Zone header: the zone a wall-clock point timestamp is in. */
 function pointZone(req: RouteRequest): { timeZone?: string } {
@@ -98,6 +102,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST', path: `${V1}/incidents/:incident/updates`, summary: 'Add an update to an incident', operation: incidents.createIncidentUpdate,
     input: (req) => ({ ...bodyToCore(req.body), incidentId: req.params.incident }), inputIn: 'body', respond: item(present.incidentUpdate),
+    notice: (u: { publishedAt: number | null }) => (u.publishedAt === null ? 'Saved, not yet public: the two-person rule is on and a second person must approve this update in the console.' : undefined),
   },
   {
     method: 'GET', path: `${V1}/incidents/:incident/updates/:update`, summary: 'Get an incident update', operation: visible.getVisibleIncidentUpdate,
