@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { localOperator } from '../core/actor.js';
 import type { ChainReport } from '../core/audit-chain.js';
 import { listAuditEntries } from '../core/audit.js';
-import { auditReviewState, exportAuditLog, markAuditReviewed, verifyAuditExport, verifyAuditLog } from '../core/audit-log.js';
+import { auditReviewState, exportAuditLog, markAuditReviewed, pruneAuditLog, verifyAuditExport, verifyAuditLog } from '../core/audit-log.js';
 import { AUDIT_PRESETS } from '../core/audit-presets.js';
 import { CairnError } from '../core/errors.js';
 import { defineCommand } from './command.js';
@@ -90,4 +90,16 @@ export const auditList = defineCommand({
   },
 });
 
-export const AUDIT_COMMANDS = [auditVerify, auditExport, auditReview, auditList];
+export const auditPrune = defineCommand({
+  name: 'audit prune',
+  summary: 'remove entries older than the retention policy (auditRetentionDays), leaving a sealed checkpoint; export first',
+  usage: [dataDirUsage],
+  options: dataDir,
+  schema: z.strictObject({ 'data-dir': dataDirOption }),
+  async run(args, io) {
+    const result = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(pruneAuditLog, localOperator, {}));
+    return { json: result, text: `Removed ${result.removed} entries (up to entry ${result.prunedUpTo}); the rest verifies from the checkpoint` };
+  },
+});
+
+export const AUDIT_COMMANDS = [auditVerify, auditExport, auditReview, auditList, auditPrune];

@@ -23,6 +23,17 @@ export const chainHash = (previous: Buffer | undefined, entry: StoredAuditEntry)
 
 export const chainMac = (key: Buffer, hash: Buffer): Buffer => createHmac('sha256', key).update(hash).digest();
 
+/** What a pruning checkpoint seals: the last removed entry's id and chain hash. */
+export const checkpointMac = (key: Buffer, prunedUpTo: number, headHash: Buffer): Buffer =>
+  createHmac('sha256', key).update(`checkpoint:${prunedUpTo}:`).update(headHash).digest();
+
+/** Where the remaining chain starts after entries were pruned. */
+export interface Checkpoint {
+  readonly prunedUpTo: number;
+  readonly headHash: Buffer;
+  readonly mac: Buffer;
+}
+
 const same = (a: Buffer, b: Buffer): boolean => a.length === b.length && timingSafeEqual(a, b);
 
 export interface ChainEntry extends StoredAuditEntry {
@@ -54,18 +65,27 @@ export interface ChainReport {
  * Walks the chain in id order and reports the first entry that does not hold. `key` checks the
  * MACs; `anchor` the last head verified before (absent on a first verification).
  */
-export function verifyChain(entries: Iterable<ChainEntry>, key: Buffer, anchor: AuditAnchor | null): ChainReport {
-  let previous: Buffer | undefined;
+export function verifyChain(entries: Iterable<ChainEntry>, key: Buffer, anchor: AuditAnchor | null, checkpoint?: Checkpoint): ChainReport {
+  let previous: Buffer | undefined = checkpoint?.headHash;
   let count = 0;
   let legacy = 0;
   let sealed = 0;
   let head: AuditAnchor | null = null;
   let problem: ChainReport['problem'] = null;
   let anchorSeen = anchor === null;
+  if (checkpoint) {
+    if (!same(checkpointMac(key, checkpoint.prunedUpTo, checkpoint.headHash), checkpoint.mac)) {
+      problem = { id: checkpoint.prunedUpTo, reason: 'is the pruning checkpoint, and its seal does not match' };
+    }
+    if (anchor && anchor.id <= checkpoint.prunedUpTo) {
+      anchorSeen = true; // verified before, pruned since: only the checkpoint's own entry can still be compared
+      if (anchor.id === checkpoint.prunedUpTo && anchor.hash !== checkpoint.headHash.toString('hex')) problem ??= { id: anchor.id, reason: 'differs from the copy verified before' };
+    }
+  }
   for (const e of entries) {
     count++;
     if (e.hash === null) {
-      if (previous === undefined && sealed === 0) {
+      if (previous === undefined && sealed === 0 && !checkpoint) {
         legacy++;
         continue;
       }

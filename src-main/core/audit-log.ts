@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { auditTriggersPresent, getChainedAuditRow, insertAuditReview, iterateAuditChain, latestAuditReview, maxAuditId, type ChainedAuditRow } from '../db/audit.js';
+import { auditTriggersPresent, getChainedAuditRow, lastEntryBefore, latestCheckpoint, pruneAudit, insertAuditReview, iterateAuditChain, latestAuditReview, maxAuditId, type ChainedAuditRow } from '../db/audit.js';
 import { describeActor } from './actor.js';
-import { verifyChain, type ChainEntry, type ChainReport } from './audit-chain.js';
+import { checkpointMac, verifyChain, type ChainEntry, type ChainReport, type Checkpoint } from './audit-chain.js';
 import { CairnError } from './errors.js';
 import { loadSecurityPolicy } from './identity/policy.js';
 import { defineOperation } from './operation.js';
@@ -23,7 +23,7 @@ export const verifyAuditLog = defineOperation({
   async prepare(ctx): Promise<ChainReport> {
     const { auditChain } = await ctx.keys();
     const anchor = ctx.anchor ? await ctx.anchor.read() : null;
-    const walked = verifyChain(iterateAuditChain(ctx.db), auditChain, anchor);
+    const walked = verifyChain(iterateAuditChain(ctx.db), auditChain, anchor, latestCheckpoint(ctx.db));
     // Edits made with the triggers dropped show in the chain; the missing triggers are worth saying too.
     const report: ChainReport = auditTriggersPresent(ctx.db) || walked.problem ? walked : { ...walked, intact: false, problem: { id: 0, reason: 'the append-only triggers of the audit log were removed' } };
     if (report.intact && report.head && ctx.anchor) await ctx.anchor.write(report.head);
@@ -74,6 +74,9 @@ export const exportAuditLog = defineOperation({
   input: z.strictObject({ format: z.enum(['jsonl', 'csv']).default('jsonl') }),
   run(ctx, { format }): string {
     const lines: string[] = format === 'csv' ? [CSV_COLUMNS.join(',')] : [];
+    // After pruning, the JSON Lines export starts with the checkpoint the remaining chain follows from.
+    const checkpoint = latestCheckpoint(ctx.db);
+    if (checkpoint && format === 'jsonl') lines.push(JSON.stringify({ checkpoint: { prunedUpTo: checkpoint.prunedUpTo, headHash: checkpoint.headHash.toString('hex'), mac: checkpoint.mac.toString('hex') } }));
     for (const row of iterateAuditChain(ctx.db)) {
       const e = exported(row);
       lines.push(format === 'csv' ? CSV_COLUMNS.map((c) => csvCell(c === 'at' ? new Date(e.at).toISOString() : e[c])).join(',') : JSON.stringify(e));
@@ -98,22 +101,32 @@ const ExportLine = z.strictObject({
   mac: hex,
 });
 
-function parseExport(content: string): ChainEntry[] {
-  return content
+const CheckpointLine = z.strictObject({ checkpoint: z.strictObject({ prunedUpTo: z.number().int().positive(), headHash: z.string().regex(/^[0-9a-f]{64}$/), mac: z.string().regex(/^[0-9a-f]{64}$/) }) });
+
+function parseExport(content: string): { entries: ChainEntry[]; checkpoint: Checkpoint | undefined } {
+  let checkpoint: Checkpoint | undefined;
+  const entries = content
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l, i) => {
+    .flatMap((l, i) => {
       let json: unknown;
       try {
         json = JSON.parse(l);
       } catch {
         throw new CairnError('invalid_input', `content: line ${i + 1} is not JSON (verify a JSON Lines export)`, 'content');
       }
+      const head = i === 0 ? CheckpointLine.safeParse(json) : undefined;
+      if (head?.success) {
+        const c = head.data.checkpoint;
+        checkpoint = { prunedUpTo: c.prunedUpTo, headHash: Buffer.from(c.headHash, 'hex'), mac: Buffer.from(c.mac, 'hex') };
+        return [];
+      }
       const parsed = ExportLine.safeParse(json);
       if (!parsed.success) throw new CairnError('invalid_input', `content: line ${i + 1} is not an audit entry (${parsed.error.issues[0]?.path.join('.') ?? 'shape'})`, 'content');
       const e = parsed.data;
-      return { ...e, hash: e.hash === null ? null : Buffer.from(e.hash, 'hex'), mac: e.mac === null ? null : Buffer.from(e.mac, 'hex') } as ChainEntry;
+      return [{ ...e, hash: e.hash === null ? null : Buffer.from(e.hash, 'hex'), mac: e.mac === null ? null : Buffer.from(e.mac, 'hex') } as ChainEntry];
     });
+  return { entries, checkpoint };
 }
 
 /** Verifies an exported JSON Lines file against this store's seal key: the offline copy's check. */
@@ -123,9 +136,9 @@ export const verifyAuditExport = defineOperation({
   readOnly: true,
   input: z.strictObject({ content: z.string().max(512 * 1024 * 1024, 'is too large') }),
   async prepare(ctx, { content }): Promise<ChainReport> {
-    const entries = parseExport(content);
+    const { entries, checkpoint } = parseExport(content);
     const { auditChain } = await ctx.keys();
-    return verifyChain(entries, auditChain, null);
+    return verifyChain(entries, auditChain, null, checkpoint);
   },
   run: (_ctx, _input, report): ChainReport => report,
 });
@@ -175,4 +188,31 @@ export const markAuditReviewed = defineOperation({
   },
 });
 
-export const AUDIT_LOG_OPERATIONS = [verifyAuditLog, exportAuditLog, verifyAuditExport, auditReviewState, markAuditReviewed] as const;
+/**
+ * Removes entries older than the retention policy, after checking the chain is intact (a tampered
+ * chain is never sealed into a checkpoint), and leaves a sealed checkpoint so what remains still
+ * verifies. Export first: `cairn audit export` keeps the removed entries verifiable offline.
+ */
+export const pruneAuditLog = defineOperation({
+  name: 'audit.prune',
+  requires: 'settings.manage',
+  reauth: true,
+  input: z.strictObject({}),
+  async prepare(ctx): Promise<{ key: Buffer; report: ChainReport }> {
+    const { auditChain } = await ctx.keys();
+    const anchor = ctx.anchor ? await ctx.anchor.read() : null;
+    return { key: auditChain, report: verifyChain(iterateAuditChain(ctx.db), auditChain, anchor, latestCheckpoint(ctx.db)) };
+  },
+  run(ctx, _input, { key, report }): { removed: number; prunedUpTo: number } {
+    const days = loadSecurityPolicy(ctx.db).auditRetentionDays;
+    if (days === 0) throw new CairnError('conflict', 'Audit retention is off (auditRetentionDays 0): every entry is kept');
+    if (!report.intact) throw new CairnError('conflict', `The audit log is not intact (entry ${report.problem!.id} ${report.problem!.reason}); it is not pruned`);
+    const last = lastEntryBefore(ctx.db, ctx.now - days * DAY);
+    if (!last || last.hash === null) throw new CairnError('conflict', `No entry is older than ${days} days`);
+    const removed = pruneAudit(ctx.db, { prunedUpTo: last.id, headHash: last.hash, mac: checkpointMac(key, last.id, last.hash), at: ctx.now });
+    ctx.audit({ action: 'audit.prune', details: { removed, prunedUpTo: last.id, retentionDays: days } });
+    return { removed, prunedUpTo: last.id };
+  },
+});
+
+export const AUDIT_LOG_OPERATIONS = [verifyAuditLog, exportAuditLog, verifyAuditExport, auditReviewState, markAuditReviewed, pruneAuditLog] as const;

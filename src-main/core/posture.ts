@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { iterateAuditChain } from '../db/audit.js';
+import { iterateAuditChain, latestCheckpoint } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import { rolesOfUser, permissionsOfUser } from '../db/roles.js';
 import { readSettings, writeSetting } from '../db/settings.js';
@@ -163,7 +163,7 @@ export const getPosture = defineOperation({
     try {
       const { auditChain } = await ctx.keys();
       const anchor = ctx.anchor ? await ctx.anchor.read() : null;
-      return { chain: verifyChain(iterateAuditChain(ctx.db), auditChain, anchor), keychain: true };
+      return { chain: verifyChain(iterateAuditChain(ctx.db), auditChain, anchor, latestCheckpoint(ctx.db)), keychain: true };
     } catch {
       return { chain: undefined, keychain: false };
     }

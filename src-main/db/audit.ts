@@ -130,3 +130,28 @@ export function auditTriggersPresent(db: Db): boolean {
   const n = (sql(db, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN ('audit_log_no_update', 'audit_log_no_delete')").get() as { n: number }).n;
   return n === 2;
 }
+
+export interface CheckpointRow {
+  readonly prunedUpTo: number;
+  readonly headHash: Buffer;
+  readonly mac: Buffer;
+  readonly at: number;
+}
+
+export function latestCheckpoint(db: Db): CheckpointRow | undefined {
+  return sql(db, 'SELECT pruned_upto AS prunedUpTo, head_hash AS headHash, mac, at FROM audit_checkpoints ORDER BY id DESC LIMIT 1').get() as CheckpointRow | undefined;
+}
+
+/** The newest entry written before `before` (the last one a prune would remove). */
+export function lastEntryBefore(db: Db, before: number): { id: number; hash: Buffer | null } | undefined {
+  return sql(db, 'SELECT id, hash FROM audit_log WHERE at < ? ORDER BY id DESC LIMIT 1').get(before) as { id: number; hash: Buffer | null } | undefined;
+}
+
+/** Removes the entries up to and including `checkpoint.prunedUpTo` and records the checkpoint, in the caller's transaction. */
+export function pruneAudit(db: Db, checkpoint: CheckpointRow): number {
+  sql(db, 'INSERT INTO audit_pruning (id) VALUES (1)').run();
+  const removed = sql(db, 'DELETE FROM audit_log WHERE id <= ?').run(checkpoint.prunedUpTo).changes;
+  sql(db, 'DELETE FROM audit_pruning').run();
+  sql(db, 'INSERT INTO audit_checkpoints (pruned_upto, head_hash, mac, at) VALUES (?, ?, ?, ?)').run(checkpoint.prunedUpTo, checkpoint.headHash, checkpoint.mac, checkpoint.at);
+  return removed;
+}

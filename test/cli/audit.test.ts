@@ -63,3 +63,10 @@ describe('cairn posture', () => {
     expect(json.checks).toHaveLength(15);
   });
 });
+
+describe('cairn audit prune', () => {
+  it('refuses while retention is off, with one line', async () => {
+    const dir = await storeWithEntries();
+    expect(await cli(['audit', 'prune', '--data-dir', dir])).toEqual({ code: 1, out: '', err: 'cairn audit prune: Audit retention is off (auditRetentionDays 0): every entry is kept' });
+  });
+});

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { localOperator } from '../../src-main/core/actor.js';
 import { chainHash } from '../../src-main/core/audit-chain.js';
 import { listAuditEntries } from '../../src-main/core/audit.js';
-import { auditReviewState, exportAuditLog, markAuditReviewed, verifyAuditExport, verifyAuditLog } from '../../src-main/core/audit-log.js';
+import { auditReviewState, exportAuditLog, markAuditReviewed, pruneAuditLog, verifyAuditExport, verifyAuditLog } from '../../src-main/core/audit-log.js';
+import { updateSecurityPolicy } from '../../src-main/core/identity/policy.js';
 import { updateComponent } from '../../src-main/core/components.js';
 import { createRole } from '../../src-main/core/identity/roles.js';
 import { identityCore, type IdentityWorld } from '../helpers/accounts.js';
@@ -166,5 +167,48 @@ describe('review', () => {
     expect(actions('failed-sign-ins')).toEqual([]);
     expect(entryCount(w)).toBe(6);
     expect(() => w.core.execute(listAuditEntries, localOperator, { preset: 'everything' })).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'preset' }));
+  });
+});
+
+describe('retention', () => {
+  async function aged() {
+    const w = await logged(); // entries 1–6
+    w.clock.advance(40 * DAY);
+    w.core.execute(updateSecurityPolicy, localOperator, { auditRetentionDays: 30 }); // entry 7
+    return w;
+  }
+
+  it('is off by default; pruning then removes only entries past it, and the rest still verifies from the sealed checkpoint', async () => {
+    const w = await logged();
+    await expect(w.core.executeAsync(pruneAuditLog, localOperator, {})).rejects.toMatchObject({ code: 'conflict', message: 'Audit retention is off (auditRetentionDays 0): every entry is kept' });
+    const v = await aged();
+    expect(await v.core.executeAsync(pruneAuditLog, localOperator, {})).toEqual({ removed: 6, prunedUpTo: 6 });
+    expect((v.db.prepare('SELECT min(id) AS first FROM audit_log').get() as { first: number }).first).toBe(7);
+    expect(await verify(v)).toMatchObject({ intact: true, entries: 2, sealed: 2 });
+    // The export carries the checkpoint, so it verifies offline too.
+    const jsonl = v.core.execute(exportAuditLog, localOperator, { format: 'jsonl' });
+    expect(JSON.parse(jsonl.split('\n')[0]!)).toMatchObject({ checkpoint: { prunedUpTo: 6 } });
+    expect(await v.core.executeAsync(verifyAuditExport, localOperator, { content: jsonl })).toMatchObject({ intact: true });
+  });
+
+  it('cannot be imitated: deleting the oldest entries without the app, or forging a checkpoint, is detected', async () => {
+    const w = await aged();
+    await w.core.executeAsync(pruneAuditLog, localOperator, {});
+    w.db.exec('INSERT INTO audit_pruning (id) VALUES (1); DELETE FROM audit_log WHERE id = 7; DELETE FROM audit_pruning;');
+    expect(await verify(w)).toMatchObject({ intact: false, problem: { id: 8 } });
+
+    const v = await aged();
+    v.db.exec('INSERT INTO audit_pruning (id) VALUES (1); DELETE FROM audit_log WHERE id <= 3; DELETE FROM audit_pruning;');
+    const third = Buffer.alloc(32, 1);
+    v.db.prepare('INSERT INTO audit_checkpoints (pruned_upto, head_hash, mac, at) VALUES (3, ?, ?, 0)').run(third, Buffer.alloc(32, 2));
+    expect(await verify(v)).toMatchObject({ intact: false, problem: { id: 3, reason: 'is the pruning checkpoint, and its seal does not match' } });
+  });
+
+  it('refuses to prune a tampered log (it would seal the tampering into the checkpoint)', async () => {
+    const w = await aged();
+    w.db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action = 'x' WHERE id = 2;");
+    const before = contentHash(w.db);
+    await expect(w.core.executeAsync(pruneAuditLog, localOperator, {})).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^The audit log is not intact \(entry 2 /) });
+    expect(contentHash(w.db)).toBe(before);
   });
 });

@@ -181,3 +181,21 @@ describe('migration 0006 (two-person rule)', () => {
     expect(db.prepare('SELECT count(*) AS n FROM incident_approvals').get()).toEqual({ n: 0 });
   });
 });
+
+describe('migration 0007 (audit retention)', () => {
+  it('lets a delete through only while a prune is marked under way, and keeps checkpoints append-only', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 6));
+    const before = tables(db);
+    migrate(db, MIGRATIONS.slice(0, 7));
+    expect(tables(db).filter((t) => !before.includes(t))).toEqual(['audit_checkpoints', 'audit_pruning']);
+    db.prepare("INSERT INTO audit_log (at, actor_kind, client, action, outcome) VALUES (0, 'system', 'internal', 'x', 'ok')").run();
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() => db.prepare('UPDATE audit_log SET action = ?').run('y')).toThrow(/append-only/);
+    db.exec('INSERT INTO audit_pruning (id) VALUES (1); DELETE FROM audit_log; DELETE FROM audit_pruning;');
+    expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 0 });
+    expect(() => db.prepare('INSERT INTO audit_pruning (id) VALUES (2)').run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO audit_checkpoints (pruned_upto, head_hash, mac, at) VALUES (1, x'00', x'00', 0)").run();
+    expect(() => db.prepare('DELETE FROM audit_checkpoints').run()).toThrow(/append-only/);
+  });
+});

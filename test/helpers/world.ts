@@ -6,6 +6,8 @@ import { addMetricPointOp, createMetric } from '../../src-main/core/metrics.js';
 import { createSchedule } from '../../src-main/core/schedules.js';
 import { createSubscriber } from '../../src-main/core/subscribers.js';
 import { createTemplate } from '../../src-main/core/templates.js';
+import { writeAudit } from '../../src-main/core/audit.js';
+import { updateSecurityPolicy } from '../../src-main/core/identity/policy.js';
 import { insertApiKey } from '../../src-main/db/api-keys.js';
 import { insertIncidentUpdate } from '../../src-main/db/incidents.js';
 import { insertRole, setUserRoles } from '../../src-main/db/roles.js';
@@ -29,6 +31,9 @@ export const aSubscriber = (core: Core, input: Record<string, unknown> = {}) =>
 
 /** One record of every kind, with the ids an operation's input may refer to. */
 export function aWorld(core: Core) {
+  // An entry past a 30-day retention, so that pruning has something to prune.
+  writeAudit(core.db, core.clock.now() - 40 * 86_400_000, localOperator, 'ok', { action: 'world.begin' }, TEST_KEYS.auditChain);
+  core.execute(updateSecurityPolicy, localOperator, { auditRetentionDays: 30 });
   const group = aGroup(core);
   const component = aComponent(core, { groupId: group.id });
   const incident = anIncident(core, { componentId: component.id });
@@ -160,6 +165,7 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'audit.verifyExport': { content: '' },
     'audit.reviewState': {},
     'audit.markReviewed': { note: 'Weekly review' },
+    'audit.prune': {},
     'posture.get': {},
     'server.started': { host: '127.0.0.1', port: 8080 },
     'incident.review': { id: w.draft.id },

@@ -27,6 +27,8 @@ export interface SecurityPolicy {
   readonly apiKeyRotationDays: number;
   /** An audit log not reviewed for this long is overdue. */
   readonly auditReviewDays: number;
+  /** Entries older than this may be pruned (`audit.prune`); 0 keeps every entry. */
+  readonly auditRetentionDays: number;
   /** Incidents and updates need a second person's approval before they are public. */
   readonly twoPersonRule: boolean;
   /** Incidents with one of these component statuses skip the rule (4: major outage). */
@@ -45,6 +47,7 @@ export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
   apiKeyMaxLifetimeDays: 365,
   apiKeyRotationDays: 90,
   auditReviewDays: 7,
+  auditRetentionDays: 0,
   twoPersonRule: false,
   twoPersonExemptComponentStatuses: [4],
 };
@@ -84,6 +87,7 @@ const SecurityPatch = z
     apiKeyMaxLifetimeDays: int(1, 3650).optional(),
     apiKeyRotationDays: int(7, 365).optional(),
     auditReviewDays: int(1, 90).optional(),
+    auditRetentionDays: z.union([z.literal(0), int(30, 3650)]).optional(),
     twoPersonRule: flag.optional(),
     twoPersonExemptComponentStatuses: z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6)])).max(5).transform((l) => [...new Set(l)].sort()).optional(),
   })
