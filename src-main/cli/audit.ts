@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { localOperator } from '../core/actor.js';
 import type { ChainReport } from '../core/audit-chain.js';
+import { acknowledgeAlertOp, listAlertsOp } from '../core/alerts.js';
 import { listAuditEntries } from '../core/audit.js';
 import { auditReviewState, exportAuditLog, markAuditReviewed, pruneAuditLog, verifyAuditExport, verifyAuditLog } from '../core/audit-log.js';
 import { AUDIT_PRESETS } from '../core/audit-presets.js';
@@ -102,4 +103,29 @@ export const auditPrune = defineCommand({
   },
 });
 
-export const AUDIT_COMMANDS = [auditVerify, auditExport, auditReview, auditList, auditPrune];
+export const alertList = defineCommand({
+  name: 'alert list',
+  summary: 'open security alerts (a new Administrator, 2FA turned off, a key with write scopes, failed sign-ins, a broken audit chain)',
+  usage: ['--all            acknowledged ones too', dataDirUsage],
+  options: { ...dataDir, all: { type: 'boolean' } },
+  schema: z.strictObject({ 'data-dir': dataDirOption, all: z.boolean().default(false) }),
+  async run(args, io) {
+    const alerts = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(listAlertsOp, localOperator, { open: !args.all }));
+    const line = (a: (typeof alerts)[number]) => `${String(a.id).padStart(5)}  ${iso(a.at)}  ${a.kind}  ${a.message}${a.acknowledgedAt ? `  (acknowledged by ${a.acknowledgedBy})` : ''}`;
+    return { json: alerts, text: alerts.length === 0 ? 'No open alerts' : alerts.map(line).join('\n') };
+  },
+});
+
+export const alertAck = defineCommand({
+  name: 'alert ack',
+  summary: 'acknowledge a security alert',
+  usage: ['--id N           the alert (from `cairn alert list`)', dataDirUsage],
+  options: { ...dataDir, id: { type: 'string' } },
+  schema: z.strictObject({ 'data-dir': dataDirOption, id: z.string({ error: 'is required' }) }),
+  async run(args, io) {
+    const alert = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(acknowledgeAlertOp, localOperator, { id: args.id }));
+    return { json: alert, text: `Acknowledged alert ${alert.id} (${alert.kind})` };
+  },
+});
+
+export const AUDIT_COMMANDS = [auditVerify, auditExport, auditReview, auditList, auditPrune, alertList, alertAck];

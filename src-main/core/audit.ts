@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { insertAudit, lastAuditHash, listAudit, type AuditRow, type StoredAuditEntry } from '../db/audit.js';
+import { raiseAlerts } from './alerts.js';
 import { chainHash, chainMac } from './audit-chain.js';
 import { AUDIT_PRESETS, type AuditPreset } from './audit-presets.js';
 import type { Db } from '../db/connection.js';
@@ -37,7 +38,9 @@ export function writeAudit(db: Db, at: number, actor: Actor, outcome: 'ok' | 'de
   };
   return db.transaction(() => {
     const hash = chainHash(lastAuditHash(db), entry);
-    return insertAudit(db, entry, hash, chainKey ? chainMac(chainKey, hash) : null);
+    const auditId = insertAudit(db, entry, hash, chainKey ? chainMac(chainKey, hash) : null);
+    raiseAlerts(db, auditId, entry);
+    return auditId;
   })();
 }
 

@@ -14,6 +14,7 @@ import { getPublicStatus } from './public-view.js';
 import * as schedules from './schedules.js';
 import * as settings from './settings.js';
 import * as subscribers from './subscribers.js';
+import { ALERT_OPERATIONS } from './alerts.js';
 import { APPROVAL_OPERATIONS } from './approvals.js';
 import { AUDIT_LOG_OPERATIONS } from './audit-log.js';
 import { getPosture, recordServerStart } from './posture.js';
@@ -111,6 +112,7 @@ const all = [
   getPosture,
   recordServerStart,
   ...APPROVAL_OPERATIONS,
+  ...ALERT_OPERATIONS,
 ] as const;
 
 export const OPERATIONS: ReadonlyMap<string, AnyOperation> = new Map(all.map((op) => [op.name, op as AnyOperation]));

@@ -70,3 +70,15 @@ describe('cairn audit prune', () => {
     expect(await cli(['audit', 'prune', '--data-dir', dir])).toEqual({ code: 1, out: '', err: 'cairn audit prune: Audit retention is off (auditRetentionDays 0): every entry is kept' });
   });
 });
+
+describe('cairn alert', () => {
+  it('lists open alerts and acknowledges them', async () => {
+    const dir = cliStore();
+    await cli(['apikey', 'create', '--data-dir', dir, '--name', 'Writer', '--scopes', 'components.write']);
+    const open = await cli(['alert', 'list', '--data-dir', dir]);
+    expect(open.out).toMatch(/^ {4}1 {2}\S+ {2}write-key-created {2}API key \w{12} with write scopes \(components\.write\) created by local$/);
+    expect(await cli(['alert', 'ack', '--data-dir', dir, '--id', '1'])).toMatchObject({ code: 0, out: 'Acknowledged alert 1 (write-key-created)' });
+    expect((await cli(['alert', 'list', '--data-dir', dir])).out).toBe('No open alerts');
+    expect(await cli(['alert', 'ack', '--data-dir', dir, '--id', 'x'])).toMatchObject({ code: 1, err: expect.stringMatching(/^cairn alert ack: id: /) });
+  });
+});

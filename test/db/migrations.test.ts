@@ -199,3 +199,14 @@ describe('migration 0007 (audit retention)', () => {
     expect(() => db.prepare('DELETE FROM audit_checkpoints').run()).toThrow(/append-only/);
   });
 });
+
+describe('migration 0008 (security alerts)', () => {
+  it('adds the alert table', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 7));
+    const before = tables(db);
+    migrate(db, MIGRATIONS.slice(0, 8));
+    expect(tables(db).filter((t) => !before.includes(t))).toEqual(['security_alerts']);
+    expect(() => db.prepare("INSERT INTO security_alerts (audit_id, kind, at) VALUES (1, 'k', 0)").run()).toThrow(/NOT NULL/);
+  });
+});

@@ -8,6 +8,7 @@ import { createSubscriber } from '../../src-main/core/subscribers.js';
 import { createTemplate } from '../../src-main/core/templates.js';
 import { writeAudit } from '../../src-main/core/audit.js';
 import { updateSecurityPolicy } from '../../src-main/core/identity/policy.js';
+import { insertAlert } from '../../src-main/db/alerts.js';
 import { insertApiKey } from '../../src-main/db/api-keys.js';
 import { insertIncidentUpdate } from '../../src-main/db/incidents.js';
 import { insertRole, setUserRoles } from '../../src-main/db/roles.js';
@@ -62,8 +63,9 @@ export function aWorld(core: Core) {
   const pendingId = insertIncidentUpdate(core.db, { incidentId: incident.id, status: 3, message: 'Watching', messageHtml: '<p>Watching</p>', componentId: null, componentStatus: null, publishedAt: null, createdBy: 'user:99' }, at);
   const pendingUpdate = { incidentId: incident.id, id: pendingId };
   anIncident(core, { name: 'Scheduled', publishAt: Math.floor(at / 1000) - 60 });
+  const alertId = insertAlert(core.db, { auditId: 1, kind: 'new-administrator', message: 'New Administrator' }, at);
   const template = core.execute(createTemplate, localOperator, { name: 'Database degraded', slug: 'database-degraded', template: 'The {{ service }} database is slow.' });
-  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole, apiKeyId, template, pendingUpdate };
+  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole, apiKeyId, template, pendingUpdate, alertId };
 }
 export type World = ReturnType<typeof aWorld>;
 
@@ -173,6 +175,8 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'incidentUpdate.approve': { incidentId: w.pendingUpdate.incidentId, id: w.pendingUpdate.id },
     'incident.listDue': {},
     'incident.publishDue': {},
+    'alert.list': {},
+    'alert.acknowledge': { id: w.alertId },
   };
 }
 
