@@ -4,12 +4,13 @@ import { MigrationError } from '../db/connection.js';
 import type { CliIO, Command } from './command.js';
 import { API_KEY_COMMANDS } from './api-keys.js';
 import { AUDIT_COMMANDS } from './audit.js';
+import { POLICY_COMMANDS } from './policy.js';
 import { postureCommand } from './posture.js';
 import { IDENTITY_COMMANDS } from './identity.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { serve } from './serve.js';
 
-export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS, ...API_KEY_COMMANDS, ...AUDIT_COMMANDS, postureCommand] as readonly Command[];
+export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS, ...API_KEY_COMMANDS, ...AUDIT_COMMANDS, ...POLICY_COMMANDS, postureCommand] as readonly Command[];
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

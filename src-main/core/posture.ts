@@ -82,11 +82,11 @@ function identityChecks(db: Db, now: number): PostureCheck[] {
           'Two-factor authentication for everyone',
           policy.require2fa === 'off' ? 'fail' : 'warn',
           `Policy: ${policy.require2fa}.${lacking2fa.length > 0 ? ` Without 2FA: ${lacking2fa.join(', ')}` : ''}`,
-          'Set require2fa to "all" (cairn security policy) and have these accounts enrol',
+          'Set require2fa to "all" (`cairn policy set --key require2fa --value \'"all"\'`) and have these accounts enrol',
         ),
     policy.passwordMinLength >= 12
       ? check('password-policy', 'Password policy', 'pass', `At least ${policy.passwordMinLength} characters, breached-password list and strength check on`)
-      : check('password-policy', 'Password policy', 'warn', `Minimum length is ${policy.passwordMinLength}`, 'Raise passwordMinLength to 12 or more'),
+      : check('password-policy', 'Password policy', 'warn', `Minimum length is ${policy.passwordMinLength}`, 'Raise it: `cairn policy set --key passwordMinLength --value 12`'),
     admins.length === 0
       ? check('administrators', 'Few Administrators, roles for the rest', 'warn', 'No active Administrator', 'Create one with `cairn user create --role Administrator`')
       : admins.length > 3 || (active.length >= 4 && admins.length * 2 > active.length)
@@ -94,7 +94,7 @@ function identityChecks(db: Db, now: number): PostureCheck[] {
         : check('administrators', 'Few Administrators, roles for the rest', 'pass', `${admins.length} of ${active.length} active accounts are Administrators`),
     policy.twoPersonRule
       ? check('two-person-rule', 'Two-person rule for incident communication', 'pass', `On; exempt component statuses: ${policy.twoPersonExemptComponentStatuses.join(', ') || 'none'}`)
-      : check('two-person-rule', 'Two-person rule for incident communication', 'warn', 'Off: anyone with incidents.publish publishes alone', 'Turn twoPersonRule on in the security policy (major outages stay exempt)'),
+      : check('two-person-rule', 'Two-person rule for incident communication', 'warn', 'Off: anyone with incidents.publish publishes alone', '`cairn policy set --key twoPersonRule --value true` (major outages stay exempt)'),
     review.overdue
       ? check('access-review', 'Periodic access review', 'fail', review.dueAt === null ? 'No access review has been recorded' : `Overdue since ${new Date(review.dueAt).toISOString()}`, 'Review every account: `cairn review status`, then record the review')
       : check('access-review', 'Periodic access review', 'pass', review.dueAt === null ? 'No accounts to review yet' : `Next due ${new Date(review.dueAt).toISOString()}`),
@@ -110,7 +110,7 @@ function apiKeyChecks(db: Db, now: number): PostureCheck[] {
     .filter((k) => k.scopes.some((s) => !s.endsWith('.read')) && (k.lastUsedAt ?? k.createdAt) < now - 30 * DAY)
     .map((k) => k.id);
   return [
-    noExpiry.length === 0 ? check('api-key-expiry', 'API keys expire', 'pass', `${active.length} active key(s), all with an expiry`) : check('api-key-expiry', 'API keys expire', 'warn', `Without expiry: ${noExpiry.join(', ')}`, 'Rotate them (`cairn apikey rotate`) and turn apiKeyRequireExpiry on'),
+    noExpiry.length === 0 ? check('api-key-expiry', 'API keys expire', 'pass', `${active.length} active key(s), all with an expiry`) : check('api-key-expiry', 'API keys expire', 'warn', `Without expiry: ${noExpiry.join(', ')}`, 'Rotate them (`cairn apikey rotate`) and `cairn policy set --key apiKeyRequireExpiry --value true`'),
     old.length === 0 ? check('api-key-age', 'API keys rotated', 'pass', `None older than ${policy.apiKeyRotationDays} days`) : check('api-key-age', 'API keys rotated', 'warn', `Older than ${policy.apiKeyRotationDays} days: ${old.join(', ')}`, 'Rotate them with an overlap: `cairn apikey rotate --id ID --overlap-days 1`'),
     idleWriters.length === 0 ? check('api-key-idle-writers', 'No idle keys with write scopes', 'pass', 'Every key with a write scope was used in the last 30 days') : check('api-key-idle-writers', 'No idle keys with write scopes', 'warn', `Unused for 30 days: ${idleWriters.join(', ')}`, 'Revoke keys no integration uses: `cairn apikey revoke --id ID`'),
   ];

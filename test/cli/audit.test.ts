@@ -82,3 +82,15 @@ describe('cairn alert', () => {
     expect(await cli(['alert', 'ack', '--data-dir', dir, '--id', 'x'])).toMatchObject({ code: 1, err: expect.stringMatching(/^cairn alert ack: id: /) });
   });
 });
+
+describe('cairn policy', () => {
+  it('shows the policy and changes one setting through its schema; bad values change nothing', async () => {
+    const dir = cliStore();
+    expect((await cli(['policy', 'show', '--data-dir', dir])).out).toMatch(/^twoPersonRule +false$/m);
+    expect(await cli(['policy', 'set', '--data-dir', dir, '--key', 'twoPersonRule', '--value', 'true'])).toMatchObject({ code: 0, out: 'twoPersonRule is now true' });
+    expect(await cli(['policy', 'set', '--data-dir', dir, '--key', 'passwordMinLength', '--value', '6'])).toMatchObject({ code: 1, err: 'cairn policy set: passwordMinLength: must be at least 8' });
+    expect(await cli(['policy', 'set', '--data-dir', dir, '--key', 'require2fa', '--value', 'sometimes'])).toMatchObject({ code: 2, err: 'cairn policy set: --value: must be JSON, e.g. 12, true, "all" or [4]' });
+    expect(await cli(['policy', 'set', '--data-dir', dir, '--key', 'adminPassword', '--value', '"x"'])).toMatchObject({ code: 1, err: 'cairn policy set: adminPassword: is not a known field' });
+    expect((await cli(['policy', 'show', '--data-dir', dir, '--json'])).out).toContain('"twoPersonRule":true');
+  });
+});
