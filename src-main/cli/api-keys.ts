@@ -3,15 +3,13 @@ import { localOperator } from '../core/actor.js';
 import { createApiKey, listApiKeysOp, revokeApiKey, rotateApiKey, type ApiKeySummary, type IssuedApiKey } from '../core/identity/api-keys.js';
 import { defineCommand } from './command.js';
 import { withCore } from './open-core.js';
-import { dataDirOption } from './options.js';
+import { dataDirFlag, dataDirOption, dataDirUsage } from './options.js';
 
 /**
  * API keys on headless hosts: one key per integration, issued by the local operator (optionally
  * for an owner, whose permissions then bound the key). The key is printed once, here and never again.
  */
 
-const dataDir = { 'data-dir': { type: 'string' } } as const;
-const dataDirUsage = '--data-dir D      data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)';
 const date = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
 const required = z.string({ error: 'is required' });
 const wholeNumber = z.string().regex(/^\d{1,5}$/, 'must be a whole number of days').transform(Number);
@@ -42,7 +40,7 @@ export const apiKeyCreate = defineCommand({
     '--expires-in DAYS  lifetime in days (default and maximum: the security policy\'s, 365)',
     dataDirUsage,
   ],
-  options: { ...dataDir, name: { type: 'string' }, scopes: { type: 'string' }, owner: { type: 'string' }, 'expires-in': { type: 'string' } },
+  options: { ...dataDirFlag, name: { type: 'string' }, scopes: { type: 'string' }, owner: { type: 'string' }, 'expires-in': { type: 'string' } },
   schema: z.strictObject({
     'data-dir': dataDirOption,
     name: required,
@@ -70,7 +68,7 @@ export const apiKeyList = defineCommand({
   name: 'apikey list',
   summary: 'list API keys: scopes, state, owner, expiry, usage, and which are due for rotation',
   usage: [dataDirUsage],
-  options: dataDir,
+  options: dataDirFlag,
   schema: z.strictObject({ 'data-dir': dataDirOption }),
   async run(args, io) {
     const keys = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(listApiKeysOp, localOperator, {}));
@@ -82,7 +80,7 @@ export const apiKeyRotate = defineCommand({
   name: 'apikey rotate',
   summary: 'issue a successor key with the same scopes; the old one works on for the overlap, then stops',
   usage: ['--id ID            the key id (from `cairn apikey list`)', '--overlap-days N   days both keys work (0-7, default 1)', dataDirUsage],
-  options: { ...dataDir, id: { type: 'string' }, 'overlap-days': { type: 'string' } },
+  options: { ...dataDirFlag, id: { type: 'string' }, 'overlap-days': { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, id: required, 'overlap-days': wholeNumber.optional() }),
   async run(args, io) {
     const rotated = await withCore(args['data-dir'], io.env, (core) =>
@@ -99,7 +97,7 @@ export const apiKeyRevoke = defineCommand({
   name: 'apikey revoke',
   summary: 'stop an API key at once',
   usage: ['--id ID            the key id (from `cairn apikey list`)', dataDirUsage],
-  options: { ...dataDir, id: { type: 'string' } },
+  options: { ...dataDirFlag, id: { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, id: required }),
   async run(args, io) {
     const key = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(revokeApiKey, localOperator, { id: args.id }));

@@ -9,15 +9,13 @@ import { AUDIT_PRESETS } from '../core/audit-presets.js';
 import { CairnError } from '../core/errors.js';
 import { defineCommand } from './command.js';
 import { withCore } from './open-core.js';
-import { dataDirOption } from './options.js';
+import { dataDirFlag, dataDirOption, dataDirUsage } from './options.js';
 
 /**
  * The audit log from a terminal: verify its chain (exit 1 naming the first bad entry), export it
  * for offline keeping, verify such an export, review it, and list entries by saved filter.
  */
 
-const dataDir = { 'data-dir': { type: 'string' } } as const;
-const dataDirUsage = '--data-dir D      data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)';
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 function reportText(r: ChainReport, what: string): string {
@@ -30,7 +28,7 @@ export const auditVerify = defineCommand({
   name: 'audit verify',
   summary: 'verify the audit log hash chain and seals (or an exported JSON Lines file); exit 1 names the first bad entry',
   usage: ['--file F         verify this export (from `cairn audit export`) instead of the live log', dataDirUsage],
-  options: { ...dataDir, file: { type: 'string' } },
+  options: { ...dataDirFlag, file: { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, file: z.string().min(1).max(4096).optional() }),
   async run(args, io) {
     const content = args.file === undefined ? undefined : await readFile(args.file, 'utf8');
@@ -47,7 +45,7 @@ export const auditExport = defineCommand({
   name: 'audit export',
   summary: 'export the audit log with its chain hashes (JSON Lines verifies offline; CSV is for spreadsheets)',
   usage: ['--format F       jsonl (default) or csv', '--out F          write to this file (mode 0600) instead of standard output', dataDirUsage],
-  options: { ...dataDir, format: { type: 'string' }, out: { type: 'string' } },
+  options: { ...dataDirFlag, format: { type: 'string' }, out: { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, format: z.enum(['jsonl', 'csv']).default('jsonl'), out: z.string().min(1).max(4096).optional() }),
   async run(args, io) {
     const text = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(exportAuditLog, localOperator, { format: args.format }));
@@ -62,7 +60,7 @@ export const auditReview = defineCommand({
   name: 'audit review',
   summary: 'record that the audit log was reviewed (up to the newest entry, or --up-to N), or show the review state',
   usage: ['--up-to N        the last entry reviewed (default: the newest)', '--note T         what the review found', '--status         only show when it was last reviewed and whether it is overdue', dataDirUsage],
-  options: { ...dataDir, 'up-to': { type: 'string' }, note: { type: 'string' }, status: { type: 'boolean' } },
+  options: { ...dataDirFlag, 'up-to': { type: 'string' }, note: { type: 'string' }, status: { type: 'boolean' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, 'up-to': z.string().regex(/^\d{1,15}$/, 'must be an entry number').transform(Number).optional(), note: z.string().optional(), status: z.boolean().default(false) }),
   async run(args, io) {
     const state = await withCore(args['data-dir'], io.env, (core) =>
@@ -79,7 +77,7 @@ export const auditList = defineCommand({
   name: 'audit list',
   summary: 'list audit entries, newest first, optionally by saved filter',
   usage: [`--preset P       one of ${Object.keys(AUDIT_PRESETS).join(', ')}`, '--action A       actions starting with A, e.g. apikey.', '--limit N        how many (default 50, at most 100)', dataDirUsage],
-  options: { ...dataDir, preset: { type: 'string' }, action: { type: 'string' }, limit: { type: 'string' } },
+  options: { ...dataDirFlag, preset: { type: 'string' }, action: { type: 'string' }, limit: { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, preset: z.string().optional(), action: z.string().optional(), limit: z.string().regex(/^\d{1,3}$/, 'must be a number').transform(Number).default(50) }),
   async run(args, io) {
     const page = await withCore(args['data-dir'], io.env, (core) =>
@@ -95,7 +93,7 @@ export const auditPrune = defineCommand({
   name: 'audit prune',
   summary: 'remove entries older than the retention policy (auditRetentionDays), leaving a sealed checkpoint; export first',
   usage: [dataDirUsage],
-  options: dataDir,
+  options: dataDirFlag,
   schema: z.strictObject({ 'data-dir': dataDirOption }),
   async run(args, io) {
     const result = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(pruneAuditLog, localOperator, {}));
@@ -107,7 +105,7 @@ export const alertList = defineCommand({
   name: 'alert list',
   summary: 'open security alerts (a new Administrator, 2FA turned off, a key with write scopes, failed sign-ins, a broken audit chain)',
   usage: ['--all            acknowledged ones too', dataDirUsage],
-  options: { ...dataDir, all: { type: 'boolean' } },
+  options: { ...dataDirFlag, all: { type: 'boolean' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, all: z.boolean().default(false) }),
   async run(args, io) {
     const alerts = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(listAlertsOp, localOperator, { open: !args.all }));
@@ -120,7 +118,7 @@ export const alertAck = defineCommand({
   name: 'alert ack',
   summary: 'acknowledge a security alert',
   usage: ['--id N           the alert (from `cairn alert list`)', dataDirUsage],
-  options: { ...dataDir, id: { type: 'string' } },
+  options: { ...dataDirFlag, id: { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, id: z.string({ error: 'is required' }) }),
   async run(args, io) {
     const alert = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(acknowledgeAlertOp, localOperator, { id: args.id }));

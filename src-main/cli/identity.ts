@@ -6,7 +6,7 @@ import { createRole, listRolesOp } from '../core/identity/roles.js';
 import { reviewStatus } from '../core/identity/review.js';
 import { defineCommand } from './command.js';
 import { withCore } from './open-core.js';
-import { dataDirOption } from './options.js';
+import { dataDirFlag, dataDirOption, dataDirUsage } from './options.js';
 
 /**
  * Identity on headless hosts: the local operator at the machine creates the first Administrator,
@@ -14,8 +14,6 @@ import { dataDirOption } from './options.js';
  * audited as the local operator.
  */
 
-const dataDir = { 'data-dir': { type: 'string' } } as const;
-const dataDirUsage = '--data-dir D      data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)';
 const list = (max: number) =>
   z
     .string()
@@ -39,7 +37,7 @@ export const userCreate = defineCommand({
     '--password-stdin read the password from standard input; without it a temporary one is printed',
     dataDirUsage,
   ],
-  options: { ...dataDir, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true }, 'password-stdin': { type: 'boolean' } },
+  options: { ...dataDirFlag, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true }, 'password-stdin': { type: 'boolean' } },
   schema: z.strictObject({
     'data-dir': dataDirOption,
     email: z.string({ error: 'is required' }),
@@ -75,7 +73,7 @@ export const userVerify2fa = defineCommand({
   name: 'user verify-2fa',
   summary: 'complete the 2FA enrolment of an account created with `user create`',
   usage: ['--email E        the account', '--code C         the current code from the authenticator app', dataDirUsage],
-  options: { ...dataDir, email: { type: 'string' }, code: { type: 'string' } },
+  options: { ...dataDirFlag, email: { type: 'string' }, code: { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, email: z.string({ error: 'is required' }), code: z.string({ error: 'is required' }) }),
   async run(args, io) {
     await withCore(args['data-dir'], io.env, (core) => core.executeAsync(confirmUserTwoFactorOp, localOperator, { email: args.email, code: args.code }));
@@ -87,7 +85,7 @@ export const userList = defineCommand({
   name: 'user list',
   summary: 'list accounts with roles, 2FA state and last sign-in',
   usage: [dataDirUsage],
-  options: dataDir,
+  options: dataDirFlag,
   schema: z.strictObject({ 'data-dir': dataDirOption }),
   async run(args, io) {
     const users = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(listUsersOp, localOperator, {}));
@@ -99,7 +97,7 @@ export const userDisable = defineCommand({
   name: 'user disable',
   summary: 'disable an account: its sessions end and its API keys stop working',
   usage: ['--email E        the account', dataDirUsage],
-  options: { ...dataDir, email: { type: 'string' } },
+  options: { ...dataDirFlag, email: { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, email: z.string({ error: 'is required' }) }),
   async run(args, io) {
     const user = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(disableUserOp, localOperator, { email: args.email }));
@@ -111,7 +109,7 @@ export const roleList = defineCommand({
   name: 'role list',
   summary: 'list roles and their permissions',
   usage: [dataDirUsage],
-  options: dataDir,
+  options: dataDirFlag,
   schema: z.strictObject({ 'data-dir': dataDirOption }),
   async run(args, io) {
     const roles = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(listRolesOp, localOperator, {}));
@@ -126,7 +124,7 @@ export const roleCreate = defineCommand({
   name: 'role create',
   summary: 'create a custom role from permissions',
   usage: ['--name N         role name', '--permissions P  comma-separated permission names, e.g. incidents.read,incidents.write', '--description D  what the role is for', dataDirUsage],
-  options: { ...dataDir, name: { type: 'string' }, permissions: { type: 'string' }, description: { type: 'string' } },
+  options: { ...dataDirFlag, name: { type: 'string' }, permissions: { type: 'string' }, description: { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, name: z.string({ error: 'is required' }), permissions: list(32), description: z.string().optional() }),
   async run(args, io) {
     const role = await withCore(args['data-dir'], io.env, (core) =>
@@ -140,7 +138,7 @@ export const reviewStatusCommand = defineCommand({
   name: 'review status',
   summary: 'show the access review: when it is due and every account with its access',
   usage: [dataDirUsage],
-  options: dataDir,
+  options: dataDirFlag,
   schema: z.strictObject({ 'data-dir': dataDirOption }),
   async run(args, io) {
     const status = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(reviewStatus, localOperator, {}));

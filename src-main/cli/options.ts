@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { int } from '../core/schemas.js';
 
 /** Option schemas shared by commands. */
+
+/** The --data-dir option every store command takes, and its help line. */
+export const dataDirFlag = { 'data-dir': { type: 'string' } } as const;
+export const dataDirUsage = '--data-dir D      data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)';
 export const dataDirOption = z
   .string()
   .min(1, 'must not be empty')

@@ -3,17 +3,15 @@ import { localOperator } from '../core/actor.js';
 import { getSecurityPolicy, updateSecurityPolicy, type SecurityPolicy } from '../core/identity/policy.js';
 import { defineCommand } from './command.js';
 import { withCore } from './open-core.js';
-import { dataDirOption } from './options.js';
+import { dataDirFlag, dataDirOption, dataDirUsage } from './options.js';
 
-const dataDir = { 'data-dir': { type: 'string' } } as const;
-const dataDirUsage = '--data-dir D      data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)';
 const text = (p: SecurityPolicy) => Object.entries(p).map(([k, v]) => `${k.padEnd(34)} ${JSON.stringify(v)}`).join('\n');
 
 export const policyShow = defineCommand({
   name: 'policy show',
   summary: 'show the security policy (2FA, passwords, sessions, reviews, API keys, audit, two-person rule)',
   usage: [dataDirUsage],
-  options: dataDir,
+  options: dataDirFlag,
   schema: z.strictObject({ 'data-dir': dataDirOption }),
   async run(args, io) {
     const policy = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(getSecurityPolicy, localOperator, {}));
@@ -26,7 +24,7 @@ export const policySet = defineCommand({
   name: 'policy set',
   summary: 'change one setting of the security policy, e.g. --key twoPersonRule --value true',
   usage: ['--key K          the setting (see `cairn policy show`)', '--value V        its new value, as JSON: 12, true, "all", [4]', dataDirUsage],
-  options: { ...dataDir, key: { type: 'string' }, value: { type: 'string' } },
+  options: { ...dataDirFlag, key: { type: 'string' }, value: { type: 'string' } },
   schema: z.strictObject({
     'data-dir': dataDirOption,
     key: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9]{1,64}$/, 'must be a setting name such as require2fa'),

@@ -3,15 +3,15 @@ import { localOperator } from '../core/actor.js';
 import { getPosture, type CheckStatus } from '../core/posture.js';
 import { defineCommand } from './command.js';
 import { withCore } from './open-core.js';
-import { dataDirOption } from './options.js';
+import { dataDirFlag, dataDirOption, dataDirUsage } from './options.js';
 
 const MARK: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
 
 export const postureCommand = defineCommand({
   name: 'posture',
   summary: 'evaluate the security posture from the live configuration: each check pass / warn / fail, with the fix',
-  usage: ['--data-dir D      data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)'],
-  options: { 'data-dir': { type: 'string' } },
+  usage: [dataDirUsage],
+  options: dataDirFlag,
   schema: z.strictObject({ 'data-dir': dataDirOption }),
   async run(args, io) {
     const posture = await withCore(args['data-dir'], io.env, (core) => core.executeAsync(getPosture, localOperator, {}));

@@ -12,7 +12,7 @@ import { openDatabase } from '../db/connection.js';
 import { coreForStore } from '../store-core.js';
 import { resolveDataDir } from '../config.js';
 import { defineCommand } from './command.js';
-import { dataDirOption } from './options.js';
+import { dataDirOption, dataDirUsage } from './options.js';
 
 const HOUR = 3_600_000;
 const seconds = (ms: number): number => Math.floor(ms / 1000);
@@ -88,7 +88,7 @@ export const seedDemoCommand = defineCommand({
   name: 'seed-demo',
   summary: 'fill an empty store with a realistic demo',
   usage: [
-    '--data-dir D      data folder (default: $CAIRN_DATA_DIR or the per-user app-data folder)',
+    dataDirUsage,
     '--keep-existing   if the store already has data, leave it as is and succeed',
   ],
   options: { 'data-dir': { type: 'string' }, 'keep-existing': { type: 'boolean' } },

@@ -40,20 +40,7 @@ export const verifyAuditLog = defineOperation({
 });
 
 /** One exported entry: every stored field plus its chain hash and seal, hex-encoded. */
-interface ExportedEntry {
-  readonly id: number;
-  readonly at: number;
-  readonly actorKind: string;
-  readonly actorId: string | null;
-  readonly client: string;
-  readonly action: string;
-  readonly targetType: string | null;
-  readonly targetId: string | null;
-  readonly outcome: string;
-  readonly details: string | null;
-  readonly hash: string | null;
-  readonly mac: string | null;
-}
+type ExportedEntry = Omit<ChainedAuditRow, 'hash' | 'mac'> & { readonly hash: string | null; readonly mac: string | null };
 
 const exported = (r: ChainedAuditRow): ExportedEntry => ({ ...r, hash: r.hash?.toString('hex') ?? null, mac: r.mac?.toString('hex') ?? null });
 
