@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Db } from '../db/connection.js';
+import { changeStamp, type Db } from '../db/connection.js';
 import type { Actor, Client } from './actor.js';
 import { writeAudit, type AuditDraft } from './audit.js';
 import { createAuthorizer, permissionsOf, type Authorizer, type Principal } from './authorizer.js';
@@ -76,6 +76,11 @@ export class Core {
     } catch {
       return false;
     }
+  }
+
+  /** Changes whenever the store's content may have changed (here or in another process): for caches of public output. */
+  changeStamp(): string {
+    return changeStamp(this.db);
   }
 
   /** The actor for a session token a door holds (anonymous if unknown); checked again at each call. */

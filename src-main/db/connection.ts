@@ -2,9 +2,10 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { sql } from './statements.js';
 
 export { MigrationError } from './migrate.js';
-import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
 
@@ -42,6 +43,15 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 
 /** An in-memory store with the full schema, for tests and benchmarks that need no file. */
 /** This store's random id (the name its keys are filed under in the OS keychain). */
+/**
+ * A stamp that changes whenever the store's content may have changed: SQLite's data_version moves
+ * on commits by *other* connections (the CLI writing while `cairn serve` runs), total_changes on
+ * this connection's own.
+ */
+export function changeStamp(db: Db): string {
+  return `${String(db.pragma('data_version', { simple: true }))}:${String((sql(db, 'SELECT total_changes() AS n').get() as { n: number }).n)}`;
+}
+
 export function storeId(db: Db): string {
   return (db.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string }).value;
 }

@@ -8,8 +8,9 @@ import type { ApiLimits } from './api/auth.js';
 import { openApiDocument } from './api/openapi.js';
 import { registerApi } from './api/register.js';
 import { sendError } from './errors.js';
+import { PageCache } from './page-cache.js';
+import { registerPublicSite } from './public/routes.js';
 import { SECURITY_HEADERS } from './security-headers.js';
-import { renderStatusPage } from './status-page.js';
 
 export const API_BODY_LIMIT = 64 * 1024;
 export const CAIRN_VERSION = '0.1.0';
@@ -26,6 +27,11 @@ export interface ServerOptions {
    * pagination links can never be made to point elsewhere.
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * How long a cached public page is served after the store changed before it is rebuilt (default
+   * 250 ms): under a stream of writes the page is rebuilt at most that often. Tests use 0.
+   */
+  readonly pageCacheMinAgeMs?: number;
 }
 
 const RESOURCES = new URL('../../resources/', import.meta.url);
@@ -69,10 +75,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet),
   );
 
-  app.get('/', async (request, reply) => {
-    const status = core.execute(getPublicStatus, publicActor(request), {});
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=10').send(renderStatusPage(status));
-  });
+  registerPublicSite(app, core, new PageCache({ stamp: () => core.changeStamp(), ...(options.pageCacheMinAgeMs === undefined ? {} : { minAgeMs: options.pageCacheMinAgeMs }) }));
 
   app.get('/api/v1/ping', async () => ({ data: 'Pong!' }));
   app.get('/api/v1/version', async () => ({ meta: { on_latest: true }, data: CAIRN_VERSION }));

@@ -9,7 +9,7 @@ afterEach(async () => {
 
 /** The real server on 127.0.0.1 at a free port; closed after the test. */
 export async function startServer(core: Core, options: Omit<ServerOptions, 'core'> = {}): Promise<string> {
-  const app = buildServer({ core, ...options });
+  const app = buildServer({ core, pageCacheMinAgeMs: 0, ...options });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   running.push(() => app.close());
   return url;

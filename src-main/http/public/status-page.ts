@@ -1,5 +1,6 @@
-import type { PublicComponent, PublicStatus } from '../core/public-view.js';
-import { html, safe, type SafeHtml } from './html.js';
+import type { PublicComponent, PublicStatus } from '../../core/public-view.js';
+import { html, safe, type SafeHtml } from '../html.js';
+import { layout, timeTag } from './layout.js';
 
 /**
  * The public status page, rendered on the server from the public projection. It needs no
@@ -7,11 +8,7 @@ import { html, safe, type SafeHtml } from './html.js';
  * time) is the only HTML inserted unescaped.
  */
 
-const STATUS_CLASS: Record<number, string> = { 0: 'unknown', 1: 'operational', 2: 'performance', 3: 'partial', 4: 'major', 6: 'maintenance' };
-
-function formatTime(ms: number, status: PublicStatus): string {
-  return new Intl.DateTimeFormat(status.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: status.timezone }).format(ms);
-}
+export const STATUS_CLASS: Record<number, string> = { 0: 'unknown', 1: 'operational', 2: 'performance', 3: 'partial', 4: 'major', 6: 'maintenance' };
 
 const componentItem = (c: PublicComponent): SafeHtml => html`
         <li class="component status-${STATUS_CLASS[c.status] ?? 'unknown'}">
@@ -31,13 +28,13 @@ export function renderStatusPage(status: PublicStatus): string {
   const incidents = status.incidents.map(
     (i) => html`
       <article class="incident" aria-labelledby="incident-${i.id}">
-        <h3 id="incident-${i.id}">${i.name} <span class="incident-status">${i.statusName}</span></h3>
-        <p class="meta"><time datetime="${new Date(i.occurredAt).toISOString()}">${formatTime(i.occurredAt, status)}</time></p>
+        <h3 id="incident-${i.id}"><a href="/incidents/${i.id}">${i.name}</a> <span class="incident-status">${i.statusName}</span></h3>
+        <p class="meta">${timeTag(i.occurredAt, status)}</p>
         <div class="message">${safe(i.messageHtml)}</div>
         ${i.updates.length > 0
           ? html`<ol class="updates">${i.updates.map(
               (u) => html`
-          <li><strong>${u.statusName}</strong> <time datetime="${new Date(u.createdAt).toISOString()}">${formatTime(u.createdAt, status)}</time><div class="message">${safe(u.messageHtml)}</div></li>`,
+          <li><strong>${u.statusName}</strong> ${timeTag(u.createdAt, status)}<div class="message">${safe(u.messageHtml)}</div></li>`,
             )}</ol>`
           : ''}
       </article>`,
@@ -45,24 +42,12 @@ export function renderStatusPage(status: PublicStatus): string {
   const schedules = status.schedules.map(
     (s) => html`
       <article class="schedule" aria-labelledby="schedule-${s.id}">
-        <h3 id="schedule-${s.id}">${s.name} <span class="schedule-status">${s.statusName}</span></h3>
-        <p class="meta"><time datetime="${new Date(s.scheduledAt).toISOString()}">${formatTime(s.scheduledAt, status)}</time></p>
+        <h3 id="schedule-${s.id}"><a href="/schedules/${s.id}">${s.name}</a> <span class="schedule-status">${s.statusName}</span></h3>
+        <p class="meta">${timeTag(s.scheduledAt, status)}</p>
         <div class="message">${safe(s.messageHtml)}</div>
       </article>`,
   );
-  const page = html`<!doctype html>
-<html lang="${status.locale}">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${status.siteName} status</title>
-  <link rel="stylesheet" href="/assets/status.css">
-</head>
-<body>
-  <header class="site">
-    <h1>${status.siteName}</h1>
-  </header>
-  <main>
+  const main = html`
     <p class="overall overall-${status.overall.level}" role="status">${status.overall.message}</p>
     ${status.aboutHtml ? html`<section class="about" aria-label="About">${safe(status.aboutHtml)}</section>` : ''}
     <section aria-labelledby="components-heading">
@@ -78,11 +63,6 @@ export function renderStatusPage(status: PublicStatus): string {
     <section aria-labelledby="incidents-heading">
       <h2 id="incidents-heading">Incidents</h2>
       ${incidents.length > 0 ? incidents : html`<p>No incidents reported in the last 7 days.</p>`}
-    </section>
-  </main>
-  <footer class="site"><p>Powered by Cairn</p></footer>
-</body>
-</html>
-`;
-  return page.value;
+    </section>`;
+  return layout(status, `${status.siteName} status`, main);
 }

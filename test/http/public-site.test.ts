@@ -1,0 +1,179 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import { localOperator } from '../../src-main/core/actor.js';
+import { updateComponent } from '../../src-main/core/components.js';
+import { Core } from '../../src-main/core/core.js';
+import { createIncidentUpdate } from '../../src-main/core/incidents.js';
+import { openDatabase } from '../../src-main/db/connection.js';
+import { negotiateEncoding } from '../../src-main/http/page-cache.js';
+import { startServer } from '../helpers/server.js';
+import { testCore } from '../helpers/store.js';
+import { aComponent, aGroup, aMetric, anIncident, aSchedule } from '../helpers/world.js';
+
+/** The public site as a visitor, a feed reader and a Statuspage client see it, over real HTTP. */
+
+const PUBLIC_PATHS = ['/', '/history', '/feed.atom', '/feed.rss', '/badge.svg', '/api/v2/status.json', '/api/v2/summary.json', '/api/v1/components', '/api/v1/incidents'];
+
+async function site() {
+  const t = testCore();
+  const { core } = t;
+  const web = aGroup(core, { name: 'Website' });
+  const members = aGroup(core, { name: 'SecretGroup', visible: 0 });
+  const api = aComponent(core, { name: 'Public API', groupId: web.id });
+  aComponent(core, { name: 'SecretBackend', groupId: members.id });
+  aComponent(core, { name: 'RetiredThing', enabled: false });
+  const incident = anIncident(core, { name: 'Login <errors> & "retries"', message: 'We are **on it**', componentId: api.id });
+  core.execute(createIncidentUpdate, localOperator, { incidentId: incident.id, status: 2, message: 'Found the cause' });
+  anIncident(core, { name: 'HiddenIncident', visible: false });
+  const draft = anIncident(core, { name: 'DraftIncident', draft: true });
+  aMetric(core, { name: 'HiddenMetric', visible: 0 });
+  const schedule = aSchedule(core, { name: 'DB upgrade', message: 'Minor version' });
+  const url = await startServer(core);
+  return { ...t, url, api, incident, draft, schedule, members };
+}
+
+const get = async (url: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(url, { headers });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+};
+
+/** Parses XML strictly (a well-formedness error shows as a parsererror element). */
+const xml = (text: string, type: 'application/xml' | 'image/svg+xml' = 'application/xml') => {
+  const parsed = new new JSDOM('').window.DOMParser().parseFromString(text, type);
+  expect(parsed.getElementsByTagName('parsererror')).toHaveLength(0);
+  return parsed;
+};
+
+describe('the public pages', () => {
+  it('show an incident with its whole timeline, a maintenance, and the paged history; anything else is the 404 page', async () => {
+    const s = await site();
+    const incident = await get(`${s.url}/incidents/${s.incident.id}`);
+    expect(incident.status).toBe(200);
+    expect(incident.text).toContain('<h2 id="incident-title">Login &#60;errors&#62; &#38; &#34;retries&#34; <span class="incident-status">Identified</span></h2>');
+    expect(incident.text).toContain('<strong>on it</strong>');
+    expect(incident.text).toMatch(/<li id="update-1"><strong>Identified<\/strong>/);
+    expect((await get(`${s.url}/schedules/${s.schedule.id}`)).text).toContain('DB upgrade');
+    const history = await get(`${s.url}/history?page=1&utm=x`);
+    expect(history.text).toContain(`<a href="/incidents/${s.incident.id}">`);
+    expect(history.text).toContain('Page 1 of 1');
+    for (const path of [`/incidents/${s.draft.id}`, '/incidents/999', '/incidents/1abc', '/incidents/0', '/schedules/999', `/groups/${s.members.id}/feed.atom`, '/components/2/badge.svg']) {
+      const res = await get(`${s.url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.text, path).toContain('<h2>Not found</h2>');
+    }
+  });
+
+  it('never show a hidden, draft, members-only, disabled or hidden-metric item, on any public output', async () => {
+    const s = await site();
+    for (const path of PUBLIC_PATHS) {
+      const res = await get(`${s.url}${path}`);
+      expect(res.status, path).toBe(200);
+      for (const secret of ['SecretGroup', 'SecretBackend', 'RetiredThing', 'HiddenIncident', 'DraftIncident', 'HiddenMetric']) expect(res.text, `${secret} in ${path}`).not.toContain(secret);
+    }
+  });
+
+  it('carry no script and the strict CSP on every page', async () => {
+    const s = await site();
+    for (const path of ['/', `/incidents/${s.incident.id}`, '/history', '/schedules/1', '/incidents/999']) {
+      const res = await get(`${s.url}${path}`);
+      expect(res.text).not.toMatch(/<script|\son[a-z]+\s*=/i);
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'/);
+    }
+  });
+});
+
+describe('feeds, badges and the Statuspage JSON', () => {
+  it('are well-formed Atom 1.0 and RSS 2.0, with text escaped', async () => {
+    const s = await site();
+    const atom = xml((await get(`${s.url}/feed.atom`)).text);
+    expect(atom.documentElement.namespaceURI).toBe('http://www.w3.org/2005/Atom');
+    const entries = atom.getElementsByTagName('entry');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.getElementsByTagName('title')[0]!.textContent).toBe('Login <errors> & "retries" (Identified)');
+    for (const tag of ['id', 'updated', 'author', 'link']) expect(atom.getElementsByTagName(tag).length, tag).toBeGreaterThan(0);
+    expect(entries[0]!.getElementsByTagName('content')[0]!.textContent).toContain('<strong>on it</strong>');
+    const rss = xml((await get(`${s.url}/feed.rss`)).text);
+    expect(rss.getElementsByTagName('item')[0]!.getElementsByTagName('link')[0]!.textContent).toBe(`${s.url}/incidents/${s.incident.id}`);
+    const group = xml((await get(`${s.url}/groups/1/feed.atom`)).text);
+    expect(group.getElementsByTagName('entry')).toHaveLength(1);
+  });
+
+  it('badges are SVG with escaped text and no script', async () => {
+    const s = await site();
+    s.core.execute(updateComponent, localOperator, { id: s.api.id, name: '<script>alert(1)</script>', status: 4 });
+    const res = await get(`${s.url}/components/${s.api.id}/badge.svg`);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    const svg = xml(res.text, 'image/svg+xml');
+    expect(svg.getElementsByTagName('script')).toHaveLength(0);
+    expect(svg.getElementsByTagName('text')[0]!.textContent).toBe('<script>alert(1)</script>');
+    expect(svg.getElementsByTagName('text')[1]!.textContent).toBe('major outage');
+    expect((await get(`${s.url}/badge.svg`)).text).toContain('major outage');
+  });
+
+  it('the Statuspage v2 JSON reads like Statuspage', async () => {
+    const s = await site();
+    expect(JSON.parse((await get(`${s.url}/api/v2/status.json`)).text)).toMatchObject({ page: { name: 'Cairn', url: `${s.url}/`, time_zone: 'UTC' }, status: { indicator: 'none', description: 'All Systems Operational' } });
+    s.core.execute(updateComponent, localOperator, { id: s.api.id, status: 3 });
+    const summary = JSON.parse((await get(`${s.url}/api/v2/summary.json`)).text);
+    expect(summary.status).toEqual({ indicator: 'major', description: 'Partial System Outage' });
+    expect(summary.components).toEqual([
+      expect.objectContaining({ id: 'group-1', name: 'Website', group: true, components: [String(s.api.id)] }),
+      expect.objectContaining({ id: String(s.api.id), name: 'Public API', status: 'partial_outage', group_id: 'group-1' }),
+    ]);
+    expect(summary.incidents).toEqual([expect.objectContaining({ name: 'Login <errors> & "retries"', status: 'identified', incident_updates: [expect.objectContaining({ status: 'identified' })] })]);
+    expect(summary.scheduled_maintenances).toEqual([expect.objectContaining({ name: 'DB upgrade', status: 'scheduled' })]);
+  });
+});
+
+describe('the page cache', () => {
+  it('answers If-None-Match with 304, serves brotli and gzip of the same bytes, and follows every change', async () => {
+    const s = await site();
+    const first = await fetch(`${s.url}/`, { headers: { 'accept-encoding': 'identity' } });
+    const etag = first.headers.get('etag')!;
+    const body = Buffer.from(await first.arrayBuffer());
+    expect(first.headers.get('cache-control')).toBe('public, max-age=10, stale-while-revalidate=30');
+    expect(first.headers.get('vary')).toBe('Accept-Encoding');
+    expect((await fetch(`${s.url}/`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const { request } = await import('node:http');
+    const raw = (encoding: string) =>
+      new Promise<{ encoding: string | undefined; bytes: Buffer }>((resolve, reject) => {
+        const { hostname, port } = new URL(s.url);
+        request({ host: hostname, port, path: '/', headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes: Buffer.concat(chunks) }));
+        }).on('error', reject).end();
+      });
+    const br = await raw('gzip, br');
+    expect(br.encoding).toBe('br');
+    expect(brotliDecompressSync(br.bytes).equals(body)).toBe(true);
+    const gz = await raw('gzip');
+    expect(gz.encoding).toBe('gzip');
+    expect(gunzipSync(gz.bytes).equals(body)).toBe(true);
+
+    s.core.execute(updateComponent, localOperator, { id: s.api.id, status: 4 });
+    const changed = await get(`${s.url}/`);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(changed.text).toContain('Major Outage');
+  });
+
+  it('follows changes another process writes to the same database file (the CLI while serve runs)', async () => {
+    const s = await site();
+    const before = await get(`${s.url}/`);
+    const other = openDatabase(s.dataDir);
+    new Core({ db: other }).execute(updateComponent, localOperator, { id: s.api.id, name: 'Renamed elsewhere' });
+    other.close();
+    const after = await get(`${s.url}/`);
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    expect(after.text).toContain('Renamed elsewhere');
+  });
+
+  it('negotiates encodings by the client’s q-values', () => {
+    expect(negotiateEncoding(undefined)).toBe('identity');
+    expect(negotiateEncoding('gzip, deflate, br')).toBe('br');
+    expect(negotiateEncoding('br;q=0, gzip')).toBe('gzip');
+    expect(negotiateEncoding('*')).toBe('br');
+    expect(negotiateEncoding('identity')).toBe('identity');
+  });
+});
