@@ -90,6 +90,11 @@ export default tseslint.config(
       }),
     },
   },
+  // The status page's progressive-enhancement script: plain browser JavaScript, served as is.
+  {
+    files: ['resources/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, uPlot: 'readonly' } },
+  },
   // The preload's bridge is transport-agnostic; only its index.ts sees Electron.
   {
     files: ['src-preload/**/*.ts'],

@@ -4,7 +4,9 @@ import {
   publicGroups,
   publicIncidents,
   publicIncidentUpdates,
+  publicMetrics,
   publicSchedules,
+  publicStatusHistory,
   type PublicComponentRow,
   type PublicScheduleRow,
 } from '../db/public.js';
@@ -12,8 +14,10 @@ import { COMPONENT_STATUS } from './components.js';
 import { INCIDENT_STATUS } from './incidents.js';
 import { defineOperation } from './operation.js';
 import { PUBLIC } from './permissions.js';
+import { listPublicMetrics, type PublicMetric } from './public-metrics.js';
 import { SCHEDULE_STATUS } from './schedules.js';
 import { loadSettings } from './settings.js';
+import { byComponent, uptimeOf, uptimeWindowStart, type Uptime } from './uptime.js';
 
 /**
  * The one public projection: everything the public may see, and nothing else. The status page,
@@ -28,6 +32,8 @@ export interface PublicComponent {
   readonly status: number;
   readonly statusName: string;
   readonly link: string | null;
+  /** The last 90 days, by day. */
+  readonly uptime: Uptime;
 }
 
 export interface PublicGroup {
@@ -69,18 +75,20 @@ export interface PublicStatus {
   readonly ungrouped: PublicComponent[];
   readonly incidents: PublicIncident[];
   readonly schedules: PublicSchedule[];
+  readonly metrics: PublicMetric[];
   readonly generatedAt: number;
 }
 
 const HISTORY_DAYS = 7;
 
-const toComponent = (c: PublicComponentRow): PublicComponent => ({
+const toComponent = (c: PublicComponentRow, uptime: Uptime): PublicComponent => ({
   id: c.id,
   name: c.name,
   descriptionHtml: c.descriptionHtml,
   status: c.status,
   statusName: COMPONENT_STATUS[c.status as keyof typeof COMPONENT_STATUS] ?? 'Unknown',
   link: c.link,
+  uptime,
 });
 
 export function overallStatus(components: readonly { status: number }[]): OverallStatus {
@@ -98,9 +106,11 @@ export const getPublicStatus = defineOperation({
   run(ctx): PublicStatus {
     const settings = loadSettings(ctx.db);
     const components = publicComponents(ctx.db);
+    const history = byComponent(publicStatusHistory(ctx.db, uptimeWindowStart(ctx.now, settings.timezone)));
+    const present = (c: PublicComponentRow) => toComponent(c, uptimeOf(history.get(c.id) ?? [], ctx.now, settings.timezone));
     const groups = publicGroups(ctx.db).map((g) => ({
       ...g,
-      components: components.filter((c) => c.groupId === g.id).map(toComponent),
+      components: components.filter((c) => c.groupId === g.id).map(present),
     }));
     const incidentRows = publicIncidents(ctx.db, ctx.now - HISTORY_DAYS * 86_400_000);
     const updates = publicIncidentUpdates(ctx.db, incidentRows.map((i) => i.id));
@@ -124,9 +134,10 @@ export const getPublicStatus = defineOperation({
       locale: settings.locale,
       overall: overallStatus(components),
       groups: groups.filter((g) => g.components.length > 0),
-      ungrouped: components.filter((c) => c.groupId === null).map(toComponent),
+      ungrouped: components.filter((c) => c.groupId === null).map(present),
       incidents,
       schedules: publicSchedules(ctx.db).map((s) => ({ ...s, statusName: SCHEDULE_STATUS[s.status as keyof typeof SCHEDULE_STATUS] })),
+      metrics: listPublicMetrics(publicMetrics(ctx.db)),
       generatedAt: ctx.now,
     };
   },

@@ -95,3 +95,66 @@ export function publicSchedules(db: Db): PublicScheduleRow[] {
      FROM schedules WHERE ${PUBLIC_RULE.schedules} AND status IN (0, 1) ORDER BY scheduled_at, id LIMIT 100`,
   ).all() as PublicScheduleRow[];
 }
+
+export interface StatusChangeRow {
+  readonly componentId: number;
+  readonly status: number;
+  readonly changedAt: number;
+}
+
+/**
+ * Status changes of public components since `since`, each component's last change before it
+ * first (the status it entered the window with), ordered by component and time.
+ */
+export function publicStatusHistory(db: Db, since: number): StatusChangeRow[] {
+  return sql(
+    db,
+    `WITH public_components AS (SELECT id FROM components WHERE ${PUBLIC_RULE.components})
+     SELECT componentId, status, changedAt FROM (
+       SELECT component_id AS componentId, status, max(changed_at) AS changedAt
+       FROM component_status_history WHERE changed_at < @since AND component_id IN public_components GROUP BY component_id
+       UNION ALL
+       SELECT component_id, status, changed_at FROM component_status_history
+       WHERE changed_at >= @since AND component_id IN public_components)
+     ORDER BY componentId, changedAt`,
+  ).all({ since }) as StatusChangeRow[];
+}
+
+export interface PublicMetricRow {
+  readonly id: number;
+  readonly name: string;
+  readonly suffix: string;
+  readonly description: string;
+  readonly calcType: number;
+  readonly places: number;
+  readonly defaultView: number;
+  readonly defaultValue: number;
+}
+
+/** Public metrics that are shown as charts, in their order. */
+export function publicMetrics(db: Db): PublicMetricRow[] {
+  return sql(
+    db,
+    `SELECT id, name, suffix, description, calc_type AS calcType, places, default_view AS defaultView, default_value AS defaultValue
+     FROM metrics WHERE ${PUBLIC_RULE.metrics} AND display_chart = 1 ORDER BY sort_order, id`,
+  ).all() as PublicMetricRow[];
+}
+
+export interface MetricBucketRow {
+  /** Index of the bucket from `from` (0-based). */
+  readonly bucket: number;
+  /** Sum of value × counter in the bucket. */
+  readonly total: number;
+  /** Sum of counters: how many values were posted. */
+  readonly count: number;
+}
+
+/** A metric's points in [from, to) summed per bucket of `bucketMs`, in SQL (one range scan of the index). */
+export function metricBuckets(db: Db, metricId: number, from: number, to: number, bucketMs: number): MetricBucketRow[] {
+  return sql(
+    db,
+    `SELECT CAST((created_at - @from) / @bucketMs AS INTEGER) AS bucket, sum(value * counter) AS total, sum(counter) AS count
+     FROM metric_points WHERE metric_id = @metricId AND created_at >= @from AND created_at < @to
+     GROUP BY bucket ORDER BY bucket`,
+  ).all({ metricId, from, to, bucketMs }) as MetricBucketRow[];
+}

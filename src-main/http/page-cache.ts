@@ -57,12 +57,17 @@ export class PageCache {
     this.maxEntries = options.maxEntries ?? 2000;
   }
 
-  /** The cached body for `key`, rebuilt with `render` if the store changed (and the entry is old enough). */
-  get(key: string, type: string, render: () => string | Buffer): CachedBody {
+  /**
+   * The cached body for `key`, rebuilt with `render` if the store changed (and the entry is old
+   * enough) or, for output that also depends on the time (the uptime bars, a chart's window), once
+   * it is older than `maxAgeMs`.
+   */
+  get(key: string, type: string, render: () => string | Buffer, maxAgeMs = Infinity): CachedBody {
     const stamp = this.options.stamp();
     const now = this.now();
     const cached = this.entries.get(key);
-    if (cached && (cached.stamp === stamp || now - cached.builtAt < this.minAgeMs)) return cached;
+    const age = cached ? now - cached.builtAt : 0;
+    if (cached && age < maxAgeMs && (cached.stamp === stamp || age < this.minAgeMs)) return cached;
     const fresh = compressBody(type, render(), stamp, now);
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);

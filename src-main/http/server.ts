@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { anonymous, type Actor } from '../core/actor.js';
 import type { Core } from '../core/core.js';
@@ -9,6 +8,7 @@ import { openApiDocument } from './api/openapi.js';
 import { registerApi } from './api/register.js';
 import { sendError } from './errors.js';
 import { PageCache } from './page-cache.js';
+import { PUBLIC_ASSETS } from './assets.js';
 import { registerPublicSite } from './public/routes.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
@@ -33,8 +33,6 @@ export interface ServerOptions {
    */
   readonly pageCacheMinAgeMs?: number;
 }
-
-const RESOURCES = new URL('../../resources/', import.meta.url);
 
 /**
  * The embedded HTTP server: the public status page and the API. It translates HTTP into core
@@ -70,10 +68,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((request, reply) => sendError(new CairnError('not_found', `No such path: ${request.method} ${request.url.split('?')[0]}`), request, reply));
 
-  const stylesheet = readFileSync(new URL('status.css', RESOURCES));
-  app.get('/assets/status.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet),
-  );
+  for (const asset of PUBLIC_ASSETS) {
+    const body = asset.read();
+    app.get(asset.path, async (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=300').send(body));
+  }
 
   registerPublicSite(app, core, new PageCache({ stamp: () => core.changeStamp(), ...(options.pageCacheMinAgeMs === undefined ? {} : { minAgeMs: options.pageCacheMinAgeMs }) }));
 

@@ -1,51 +1,76 @@
 import { html, type SafeHtml } from '../html.js';
+import { messagesFor, type Messages } from './messages.js';
 
-/** What every public page shows around its content. */
-export interface SiteFrame {
+/** The site settings every public page needs. */
+export interface SiteInfo {
   readonly siteName: string;
   readonly timezone: string;
   readonly locale: string;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** A date and time in the site's zone and language, e.g. "4 Dec 2026, 10:30". */
-export function formatTime(ms: number, site: SiteFrame): string {
-  const key = `${site.locale}|${site.timezone}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(site.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: site.timezone });
-    formats.set(key, f);
-  }
-  return f.format(ms);
+/**
+ * What every public page is rendered with: the site, its message catalogue, and how to write a
+ * link to another page of the site. The server links by absolute path (`/incidents/1`); the static
+ * export links relatively between files, so the exported site works from any sub-path.
+ */
+export interface SiteFrame extends SiteInfo {
+  readonly t: Messages;
+  link(path: string): string;
 }
 
-export const timeTag = (ms: number, site: SiteFrame): SafeHtml => html`<time datetime="${new Date(ms).toISOString()}">${formatTime(ms, site)}</time>`;
+export const frameFor = (site: SiteInfo, link: (path: string) => string): SiteFrame => ({ ...site, t: messagesFor(site.locale), link });
+
+/** Links as the server serves them: the site path itself. */
+export const serverLink = (path: string): string => path;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(site: SiteInfo, options: Intl.DateTimeFormatOptions, kind: string): Intl.DateTimeFormat {
+  const key = `${kind}|${site.locale}|${site.timezone}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(site.locale, { ...options, timeZone: site.timezone });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** A date and time in the site's zone and language, e.g. "4 Dec 2026, 10:30". */
+export const formatTime = (ms: number, site: SiteInfo): string => dateFormat(site, { dateStyle: 'medium', timeStyle: 'short' }, 'time').format(ms);
+
+/** A day in the site's zone and language, e.g. "4 Dec 2026". */
+export const formatDay = (ms: number, site: SiteInfo): string => dateFormat(site, { dateStyle: 'medium' }, 'day').format(ms);
+
+export const timeTag = (ms: number, site: SiteInfo): SafeHtml => html`<time datetime="${new Date(ms).toISOString()}">${formatTime(ms, site)}</time>`;
 
 /**
- * The page around its content: no script, one same-origin stylesheet, feeds announced, landmarks
- * for assistive technology. Everything interpolated is escaped; only `main` (already built from
- * escaped parts and write-time-sanitized Markdown) is inserted as HTML.
+ * The page around its content: one same-origin stylesheet, feeds announced, landmarks for
+ * assistive technology, and a same-origin script only where a page asks for one (charts). Everything
+ * interpolated is escaped; only `main` (already built from escaped parts and write-time-sanitized
+ * Markdown) is inserted as HTML.
  */
-export function layout(site: SiteFrame, title: string, main: SafeHtml): string {
+export function layout(site: SiteFrame, title: string, main: SafeHtml, scripts: readonly string[] = []): string {
+  const { t } = site;
   return html`<!doctype html>
 <html lang="${site.locale}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${title}</title>
-  <link rel="stylesheet" href="/assets/status.css">
-  <link rel="alternate" type="application/atom+xml" title="${site.siteName} incidents (Atom)" href="/feed.atom">
-  <link rel="alternate" type="application/rss+xml" title="${site.siteName} incidents (RSS)" href="/feed.rss">
+  <link rel="stylesheet" href="${site.link('/assets/status.css')}">
+  <link rel="alternate" type="application/atom+xml" title="${t.feedTitle(site.siteName, t.feedAtom)}" href="${site.link('/feed.atom')}">
+  <link rel="alternate" type="application/rss+xml" title="${t.feedTitle(site.siteName, t.feedRss)}" href="${site.link('/feed.rss')}">${scripts.map((s) => html`
+  <script src="${site.link(s)}" defer></script>`)}
 </head>
 <body>
+  <a class="skip" href="#content">${t.skipToContent}</a>
   <header class="site">
-    <h1><a href="/" class="home">${site.siteName}</a></h1>
+    <h1><a href="${site.link('/')}" class="home">${site.siteName}</a></h1>
   </header>
-  <main>
+  <main id="content">
 ${main}
   </main>
-  <footer class="site"><p><a href="/history">Incident history</a> · <a href="/feed.atom">Atom</a> · <a href="/feed.rss">RSS</a> · Powered by Cairn</p></footer>
+  <footer class="site"><p><a href="${site.link('/history')}">${t.history}</a> · <a href="${site.link('/feed.atom')}">${t.feedAtom}</a> · <a href="${site.link('/feed.rss')}">${t.feedRss}</a> · ${t.poweredBy}</p></footer>
 </body>
 </html>
 `.value;
