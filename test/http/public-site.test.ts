@@ -73,12 +73,74 @@ describe('the public pages', () => {
     }
   });
 
-  it('carry no script and the strict CSP on every page', async () => {
+  it('carry no inline script or handler, only the same-origin chart scripts where there are charts, and the strict CSP on every page', async () => {
     const s = await site();
+    aMetric(s.core, { name: 'Charted', visible: 1, displayChart: true });
     for (const path of ['/', `/incidents/${s.incident.id}`, '/history', '/schedules/1', '/incidents/999']) {
       const res = await get(`${s.url}${path}`);
-      expect(res.text).not.toMatch(/<script|\son[a-z]+\s*=/i);
+      const scripts = res.text.match(/<script[^>]*>/gi) ?? [];
+      expect(scripts, path).toEqual(path === '/' ? ['<script src="/assets/uplot.js" defer>', '<script src="/assets/charts.js" defer>'] : []);
+      expect(res.text).not.toMatch(/<script[^>]*>[^<]|\son[a-z]+\s*=/i);
       expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'/);
+    }
+  });
+});
+
+describe('the status page', () => {
+  it('collapses groups as Cachet does: never, always, or unless a component has an issue', async () => {
+    const s = await site();
+    const always = aGroup(s.core, { name: 'AlwaysShut', collapsed: 1 });
+    const unlessTrouble = aGroup(s.core, { name: 'ShutUnlessTrouble', collapsed: 2 });
+    aComponent(s.core, { name: 'Calm', groupId: always.id });
+    const shaky = aComponent(s.core, { name: 'Shaky', groupId: unlessTrouble.id });
+    const page = () => get(`${s.url}/`).then((r) => new JSDOM(r.text).window.document);
+    let doc = await page();
+    expect(doc.querySelector('h3#group-1')!.textContent).toBe('Website');
+    const details = () => [...doc.querySelectorAll('details.group')].map((d) => [d.querySelector('.group-name')!.textContent, d.hasAttribute('open')]);
+    expect(details()).toEqual([['AlwaysShut', false], ['ShutUnlessTrouble', false]]);
+    s.core.execute(updateComponent, localOperator, { id: shaky.id, status: 3 });
+    doc = await page();
+    expect(details()).toEqual([['AlwaysShut', false], ['ShutUnlessTrouble', true]]);
+    expect(doc.querySelector('details.group[open] .group-status')!.textContent).toBe('Partial Outage');
+  });
+
+  it('shows a 90-day uptime bar per component with a text alternative naming the uptime and the bad days', async () => {
+    const s = await site();
+    s.clock.advance(86_400_000);
+    s.core.execute(updateComponent, localOperator, { id: s.api.id, status: 4 });
+    s.clock.advance(3_600_000);
+    const doc = new JSDOM((await get(`${s.url}/`)).text).window.document;
+    const bar = doc.querySelector('.component .uptime-bar')!;
+    expect(bar.getAttribute('role')).toBe('img');
+    expect(bar.querySelectorAll('rect')).toHaveLength(90);
+    expect(bar.querySelectorAll('rect.day-major')).toHaveLength(1);
+    expect(bar.getAttribute('aria-label')).toMatch(/^Public API: \d+\.\d\d % uptime over the last 90 days\. Days with issues: Dec 4, 2026 major outage\.$/);
+  });
+
+  it('pins stickied incidents first and marks them', async () => {
+    const s = await site();
+    anIncident(s.core, { name: 'Pinned notice', stickied: true, status: 4 });
+    const doc = new JSDOM((await get(`${s.url}/`)).text).window.document;
+    const first = doc.querySelector('article.incident')!;
+    expect(first.classList.contains('stickied')).toBe(true);
+    expect(first.querySelector('.pinned')!.textContent).toBe('Pinned');
+    expect(first.querySelector('h3 a')!.textContent).toBe('Pinned notice');
+  });
+
+  it('serves public metric data per view as JSON, and the not-found page for anything else', async () => {
+    const s = await site();
+    const charted = aMetric(s.core, { name: 'Charted', visible: 1, displayChart: true, defaultView: 2 });
+    const membersOnly = aMetric(s.core, { name: 'MembersOnly', visible: 0, displayChart: true });
+    const doc = new JSDOM((await get(`${s.url}/`)).text).window.document;
+    expect(doc.querySelector('figure.metric')!.getAttribute('data-series')).toBe(`/metrics/${charted.id}/week.json`);
+    for (const view of ['hour', 'day', 'week', 'month']) {
+      const res = await get(`${s.url}/metrics/${charted.id}/${view}.json`);
+      expect(res.status, view).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(JSON.parse(res.text)).toMatchObject({ metric: { id: charted.id, name: 'Charted' }, view });
+    }
+    for (const path of [`/metrics/${membersOnly.id}/hour.json`, `/metrics/${charted.id}/year.json`, `/metrics/${charted.id}/hour`, '/metrics/0/hour.json', '/metrics/99/hour.json']) {
+      expect((await get(`${s.url}${path}`)).status, path).toBe(404);
     }
   });
 });
