@@ -66,14 +66,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return payload;
   });
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
-  app.setNotFoundHandler((request, reply) => sendError(new CairnError('not_found', `No such path: ${request.method} ${request.url.split('?')[0]}`), request, reply));
 
   for (const asset of PUBLIC_ASSETS) {
     const body = asset.read();
     app.get(asset.path, async (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=300').send(body));
   }
 
-  registerPublicSite(app, core, new PageCache({ stamp: () => core.changeStamp(), ...(options.pageCacheMinAgeMs === undefined ? {} : { minAgeMs: options.pageCacheMinAgeMs }) }));
+  const site = registerPublicSite(app, core, new PageCache({ stamp: () => core.changeStamp(), ...(options.pageCacheMinAgeMs === undefined ? {} : { minAgeMs: options.pageCacheMinAgeMs }) }));
 
   app.get('/api/v1/ping', async () => ({ data: 'Pong!' }));
   app.get('/api/v1/version', async () => ({ meta: { on_latest: true }, data: CAIRN_VERSION }));
@@ -85,6 +84,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const openApi = JSON.stringify(openApiDocument(CAIRN_VERSION));
   app.get('/api/v1/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApi));
   registerApi(app, core, options.apiLimits);
+
+  // An unknown API path answers like the API (JSON, stable code); anything else is the site's 404 page.
+  app.setNotFoundHandler((request, reply) =>
+    request.url.startsWith('/api/') || request.method !== 'GET'
+      ? sendError(new CairnError('not_found', `No such path: ${request.method} ${request.url.split('?')[0]}`), request, reply)
+      : site.notFound(request, reply),
+  );
 
   return app;
 }

@@ -40,7 +40,8 @@ export async function apiWorld(options: Omit<ServerOptions, 'core'> = {}): Promi
       }
       const res = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
       const text = await res.text();
-      return { status: res.status, headers: res.headers, text, json: text === '' ? undefined : JSON.parse(text) };
+      const isJson = (res.headers.get('content-type') ?? '').startsWith('application/json');
+      return { status: res.status, headers: res.headers, text, json: text === '' || !isJson ? undefined : JSON.parse(text) };
     },
   };
 }

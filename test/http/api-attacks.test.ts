@@ -97,7 +97,9 @@ describe('the rest of the list', () => {
     ] as const) {
       const res = await w.call(method, path, { key });
       expect(res.status, `${method} ${path}`).toBe(404);
-      expect(res.json).toMatchObject({ code: 'not_found' });
+      // The API and every non-GET answer in JSON; a page GET gets the site's not-found page.
+      if (path.startsWith('/api/') || method !== 'GET') expect(res.json, `${method} ${path}`).toMatchObject({ code: 'not_found' });
+      else expect(res.text, path).toContain('<h2>Not found</h2>');
     }
     expect((w.db.prepare('SELECT count(*) AS n FROM subscribers').get() as { n: number }).n).toBe(1);
   });

@@ -73,10 +73,16 @@ describe('the embedded HTTP server', () => {
   it('answers unknown paths and methods with a JSON error and a stable code, never a stack', async () => {
     const { core } = testCore();
     const url = await startServer(core);
-    const res = await fetch(`${url}/api/v1/../../etc/passwd`);
+    const res = await fetch(`${url}/api/v1/no/such/thing`);
     expect(res.status).toBe(404);
     const body = (await res.json()) as { code: string; errors: unknown[] };
     expect(body).toMatchObject({ code: 'not_found', errors: [{ status: '404', title: 'not_found' }] });
+    // Outside the API, a browser gets the site's not-found page (still no stack, nothing cached).
+    const page = await fetch(`${url}/api/v1/../../etc/passwd`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(await page.text()).toContain('<h2>Not found</h2>');
     const post = await fetch(`${url}/api/v1/ping`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(post.status).toBe(404);
     expect(JSON.stringify(await post.json())).not.toMatch(/at .*\.(ts|js)|node_modules/);

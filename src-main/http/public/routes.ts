@@ -17,7 +17,8 @@ const ID = /^[1-9]\d{0,14}$/;
 /** Pages that also change with the clock (uptime days, "last 7 days") are rebuilt at least this often. */
 const CLOCK_BOUND_MS = 60_000;
 
-export function registerPublicSite(app: FastifyInstance, core: Core, pages: PageCache): void {
+/** Registers the public site; returns its not-found page for the server's unknown paths. */
+export function registerPublicSite(app: FastifyInstance, core: Core, pages: PageCache): { notFound: (request: FastifyRequest, reply: FastifyReply) => FastifyReply } {
   const siteFor = (request: FastifyRequest) => new PublicSite(core, anonymous({ kind: 'web', ip: request.ip }));
   const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
@@ -88,4 +89,6 @@ export function registerPublicSite(app: FastifyInstance, core: Core, pages: Page
     const maxAge = Math.min(CLOCK_BOUND_MS, METRIC_VIEWS[view.data].bucketMs);
     return page(request, reply, `/metrics/${id}/${view.data}.json`, CONTENT_TYPE.json, (site) => site.metricSeries(id, view.data), maxAge);
   });
+
+  return { notFound };
 }
