@@ -1,8 +1,11 @@
 import { INCIDENT_STATUS, type IncidentWithUpdates } from '../../core/incidents.js';
+import { escapeHtml } from '../html.js';
 
 /**
  * Atom 1.0 (RFC 4287) and RSS 2.0 feeds of public incidents. Text is escaped for XML; the entry
- * content is the write-time-sanitized HTML of the message and its updates, carried escaped.
+ * content is the write-time-sanitized HTML of the message and its updates, carried escaped. RSS
+ * readers render a `description` as HTML, so plain text placed there (the channel's, which holds
+ * the site and group names) is escaped for HTML first.
  */
 
 export const escapeXml = (s: string): string =>
@@ -69,7 +72,7 @@ export function renderRss(src: FeedSource): string {
   <channel>
     <title>${escapeXml(src.title)}</title>
     <link>${escapeXml(`${src.origin}/`)}</link>
-    <description>${escapeXml(`Incidents reported on ${src.title}`)}</description>
+    <description>${escapeXml(escapeHtml(`Incidents reported on ${src.title}`))}</description>
     <atom:link href="${escapeXml(`${src.origin}${src.path}`)}" rel="self" type="application/rss+xml"/>
     <lastBuildDate>${new Date(lastChange(src)).toUTCString()}</lastBuildDate>
 ${items.join('\n')}
