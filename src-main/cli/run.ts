@@ -7,10 +7,11 @@ import { AUDIT_COMMANDS } from './audit.js';
 import { POLICY_COMMANDS } from './policy.js';
 import { postureCommand } from './posture.js';
 import { IDENTITY_COMMANDS } from './identity.js';
+import { exportStaticCommand } from './export-static.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { serve } from './serve.js';
 
-export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS, ...API_KEY_COMMANDS, ...AUDIT_COMMANDS, ...POLICY_COMMANDS, postureCommand] as readonly Command[];
+export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS, ...API_KEY_COMMANDS, ...AUDIT_COMMANDS, ...POLICY_COMMANDS, postureCommand, exportStaticCommand] as readonly Command[];
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

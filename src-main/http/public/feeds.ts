@@ -13,8 +13,8 @@ export const escapeXml = (s: string): string =>
 
 export interface FeedSource {
   readonly title: string;
-  /** scheme://host of the status page. */
-  readonly origin: string;
+  /** The absolute URL of a site path (feeds carry absolute links). */
+  readonly absolute: (path: string) => string;
   /** The feed's own path, e.g. /feed.atom. */
   readonly path: string;
   readonly incidents: readonly IncidentWithUpdates[];
@@ -33,7 +33,7 @@ const lastChange = (src: FeedSource): number => Math.max(0, ...src.incidents.map
 
 export function renderAtom(src: FeedSource): string {
   const entries = src.incidents.map((i) => {
-    const url = `${src.origin}/incidents/${i.id}`;
+    const url = src.absolute(`/incidents/${i.id}`);
     return `  <entry>
     <title>${escapeXml(`${i.name} (${statusName(i.status)})`)}</title>
     <id>${escapeXml(url)}</id>
@@ -46,9 +46,9 @@ export function renderAtom(src: FeedSource): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <title>${escapeXml(src.title)}</title>
-  <id>${escapeXml(`${src.origin}${src.path}`)}</id>
-  <link rel="self" type="application/atom+xml" href="${escapeXml(`${src.origin}${src.path}`)}"/>
-  <link rel="alternate" type="text/html" href="${escapeXml(`${src.origin}/`)}"/>
+  <id>${escapeXml(src.absolute(src.path))}</id>
+  <link rel="self" type="application/atom+xml" href="${escapeXml(src.absolute(src.path))}"/>
+  <link rel="alternate" type="text/html" href="${escapeXml(src.absolute('/'))}"/>
   <updated>${new Date(lastChange(src)).toISOString()}</updated>
   <author><name>${escapeXml(src.title)}</name></author>
 ${entries.join('\n')}
@@ -58,7 +58,7 @@ ${entries.join('\n')}
 
 export function renderRss(src: FeedSource): string {
   const items = src.incidents.map((i) => {
-    const url = `${src.origin}/incidents/${i.id}`;
+    const url = src.absolute(`/incidents/${i.id}`);
     return `    <item>
       <title>${escapeXml(`${i.name} (${statusName(i.status)})`)}</title>
       <link>${escapeXml(url)}</link>
@@ -71,9 +71,9 @@ export function renderRss(src: FeedSource): string {
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
   <channel>
     <title>${escapeXml(src.title)}</title>
-    <link>${escapeXml(`${src.origin}/`)}</link>
+    <link>${escapeXml(src.absolute('/'))}</link>
     <description>${escapeXml(escapeHtml(`Incidents reported on ${src.title}`))}</description>
-    <atom:link href="${escapeXml(`${src.origin}${src.path}`)}" rel="self" type="application/rss+xml"/>
+    <atom:link href="${escapeXml(src.absolute(src.path))}" rel="self" type="application/rss+xml"/>
     <lastBuildDate>${new Date(lastChange(src)).toUTCString()}</lastBuildDate>
 ${items.join('\n')}
   </channel>

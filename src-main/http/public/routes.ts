@@ -21,6 +21,7 @@ const CLOCK_BOUND_MS = 60_000;
 export function registerPublicSite(app: FastifyInstance, core: Core, pages: PageCache): { notFound: (request: FastifyRequest, reply: FastifyReply) => FastifyReply } {
   const siteFor = (request: FastifyRequest) => new PublicSite(core, anonymous({ kind: 'web', ip: request.ip }));
   const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+  const absolute = (request: FastifyRequest) => (path: string) => `${origin(request)}${path}`;
 
   /** Serves `render` from the cache; a not_found from the core becomes the 404 page (not cached). */
   const page = (request: FastifyRequest, reply: FastifyReply, key: string, type: string, render: (site: PublicSite) => string, maxAgeMs?: number) => {
@@ -60,13 +61,13 @@ export function registerPublicSite(app: FastifyInstance, core: Core, pages: Page
   for (const kind of ['atom', 'rss'] as const satisfies readonly FeedKind[]) {
     // Feeds carry absolute links, so the origin is part of the key (the Host allowlist bounds it).
     app.get(`/feed.${kind}`, async (request, reply) =>
-      page(request, reply, `${origin(request)}/feed.${kind}`, CONTENT_TYPE[kind], (site) => site.feed(kind, origin(request), `/feed.${kind}`)),
+      page(request, reply, `${origin(request)}/feed.${kind}`, CONTENT_TYPE[kind], (site) => site.feed(kind, absolute(request), `/feed.${kind}`)),
     );
     app.get(`/groups/:id/feed.${kind}`, async (request, reply) => {
       const id = idParam(request);
       if (id === undefined) return notFound(request, reply);
       const path = `/groups/${id}/feed.${kind}`;
-      return page(request, reply, `${origin(request)}${path}`, CONTENT_TYPE[kind], (site) => site.feed(kind, origin(request), path, id));
+      return page(request, reply, `${origin(request)}${path}`, CONTENT_TYPE[kind], (site) => site.feed(kind, absolute(request), path, id));
     });
   }
 
@@ -74,10 +75,10 @@ export function registerPublicSite(app: FastifyInstance, core: Core, pages: Page
   byId('/components/:id/badge.svg', CONTENT_TYPE.svg, (site, id) => site.componentBadge(id));
 
   app.get('/api/v2/status.json', async (request, reply) =>
-    page(request, reply, `${origin(request)}/api/v2/status.json`, CONTENT_TYPE.json, (site) => site.statusJson(origin(request))),
+    page(request, reply, `${origin(request)}/api/v2/status.json`, CONTENT_TYPE.json, (site) => site.statusJson(absolute(request))),
   );
   app.get('/api/v2/summary.json', async (request, reply) =>
-    page(request, reply, `${origin(request)}/api/v2/summary.json`, CONTENT_TYPE.json, (site) => site.summaryJson(origin(request)), CLOCK_BOUND_MS),
+    page(request, reply, `${origin(request)}/api/v2/summary.json`, CONTENT_TYPE.json, (site) => site.summaryJson(absolute(request)), CLOCK_BOUND_MS),
   );
 
   app.get('/metrics/:id/:file', async (request, reply) => {

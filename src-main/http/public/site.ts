@@ -10,7 +10,7 @@ import { renderAtom, renderRss } from './feeds.js';
 import { frameFor, type SiteFrame } from './layout.js';
 import { renderHistoryPage, renderIncidentPage, renderNotFoundPage, renderSchedulePage } from './pages.js';
 import { renderStatusPage } from './status-page.js';
-import { statusJson, summaryJson } from './statuspage.js';
+import { statusJson, summaryJson, type Absolute } from './statuspage.js';
 
 /**
  * Every public output, built from the core's public reads as an anonymous visitor (so exactly the
@@ -74,8 +74,8 @@ export class PublicSite {
     return this.core.execute(listVisibleIncidents, this.visitor, { page, perPage, sort: 'occurredAt', order: 'desc' });
   }
 
-  /** The site feed, or one group's (incidents of its public components). */
-  feed(kind: FeedKind, origin: string, path: string, groupId?: number): string {
+  /** The site feed, or one group's (incidents of its public components); `absolute` makes its links. */
+  feed(kind: FeedKind, absolute: Absolute, path: string, groupId?: number): string {
     const { siteName } = this.info();
     let incidents = this.incidents(1, FEED_SIZE).items;
     let title = `${siteName} status`;
@@ -86,7 +86,7 @@ export class PublicSite {
       title = `${siteName} status: ${group.name}`;
     }
     const render = kind === 'atom' ? renderAtom : renderRss;
-    return render({ title, origin, path, incidents, now: this.core.clock.now() });
+    return render({ title, absolute, path, incidents, now: this.core.clock.now() });
   }
 
   badge(): string {
@@ -101,12 +101,12 @@ export class PublicSite {
     return renderBadge(c.name, (COMPONENT_STATUS[c.status as keyof typeof COMPONENT_STATUS] ?? 'Unknown').toLowerCase(), tone);
   }
 
-  statusJson(origin: string): string {
-    return JSON.stringify(statusJson(this.status(), origin));
+  statusJson(absolute: Absolute): string {
+    return JSON.stringify(statusJson(this.status(), absolute));
   }
 
-  summaryJson(origin: string): string {
-    return JSON.stringify(summaryJson(this.status(), origin));
+  summaryJson(absolute: Absolute): string {
+    return JSON.stringify(summaryJson(this.status(), absolute));
   }
 
   metricSeries(id: number, view: MetricViewName): string {

@@ -29,13 +29,16 @@ function indicator(status: PublicStatus): { indicator: string; description: stri
   return { indicator: 'none', description: 'All Systems Operational' };
 }
 
-const page = (status: PublicStatus, origin: string) => ({ id: 'cairn', name: status.siteName, url: `${origin}/`, time_zone: status.timezone, updated_at: iso(status.generatedAt) });
+const page = (status: PublicStatus, absolute: Absolute) => ({ id: 'cairn', name: status.siteName, url: absolute('/'), time_zone: status.timezone, updated_at: iso(status.generatedAt) });
 
-export function statusJson(status: PublicStatus, origin: string) {
-  return { page: page(status, origin), status: indicator(status) };
+/** The absolute URL of a site path. */
+export type Absolute = (path: string) => string;
+
+export function statusJson(status: PublicStatus, absolute: Absolute) {
+  return { page: page(status, absolute), status: indicator(status) };
 }
 
-export function summaryJson(status: PublicStatus, origin: string) {
+export function summaryJson(status: PublicStatus, absolute: Absolute) {
   let position = 0;
   const component = (c: PublicComponent, groupId: string | null) => ({
     id: String(c.id),
@@ -58,7 +61,7 @@ export function summaryJson(status: PublicStatus, origin: string) {
   ];
   const impact = indicator(status).indicator;
   return {
-    page: page(status, origin),
+    page: page(status, absolute),
     status: indicator(status),
     components,
     incidents: status.incidents
@@ -72,7 +75,7 @@ export function summaryJson(status: PublicStatus, origin: string) {
         updated_at: iso(i.updatedAt),
         started_at: iso(i.occurredAt),
         resolved_at: null,
-        shortlink: `${origin}/incidents/${i.id}`,
+        shortlink: absolute(`/incidents/${i.id}`),
         page_id: 'cairn',
         incident_updates: i.updates.map((u) => ({ id: String(u.id), status: INCIDENT[u.status] ?? 'investigating', body: u.messageHtml, created_at: iso(u.createdAt), updated_at: iso(u.createdAt) })),
       })),
@@ -82,7 +85,7 @@ export function summaryJson(status: PublicStatus, origin: string) {
       status: SCHEDULE[s.status] ?? 'scheduled',
       scheduled_for: iso(s.scheduledAt),
       scheduled_until: iso(s.completedAt),
-      shortlink: `${origin}/schedules/${s.id}`,
+      shortlink: absolute(`/schedules/${s.id}`),
       page_id: 'cairn',
     })),
   };
