@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import createDOMPurify, { type DOMPurify } from 'dompurify';
-import { JSDOM } from 'jsdom';
+import type * as JsdomModule from 'jsdom';
 import MarkdownIt from 'markdown-it';
 
 /**
@@ -18,7 +19,9 @@ const SAFE_LINK = /^(https?:|mailto:)/i;
 let renderer: { md: ReturnType<typeof MarkdownIt>; purify: DOMPurify } | undefined;
 
 function load() {
-  // jsdom is heavy to start; load it on the first write, not at every process start.
+  // jsdom takes ~0.6 s to import: load it on the first write, not at every process start (a
+  // status server that only serves pages never needs it). It is CommonJS, so require() works here.
+  const { JSDOM } = createRequire(import.meta.url)('jsdom') as typeof JsdomModule;
   const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
   const purify = createDOMPurify(new JSDOM('').window as unknown as Window & typeof globalThis);
   purify.addHook('afterSanitizeAttributes', (node) => {

@@ -112,8 +112,9 @@ describe('the status page', () => {
     const doc = new JSDOM((await get(`${s.url}/`)).text).window.document;
     const bar = doc.querySelector('.component .uptime-bar')!;
     expect(bar.getAttribute('role')).toBe('img');
-    expect(bar.querySelectorAll('rect')).toHaveLength(90);
-    expect(bar.querySelectorAll('rect.day-major')).toHaveLength(1);
+    expect(bar.querySelectorAll('i')).toHaveLength(90);
+    expect(bar.querySelectorAll('i.day-major')).toHaveLength(1);
+    expect(bar.querySelector('i.day-major')!.getAttribute('title')).toBe('Dec 4, 2026: Major Outage');
     expect(bar.getAttribute('aria-label')).toMatch(/^Public API: \d+\.\d\d % uptime over the last 90 days\. Days with issues: Dec 4, 2026 major outage\.$/);
   });
 

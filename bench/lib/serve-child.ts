@@ -1,0 +1,23 @@
+/**
+ * The benchmark's server process: `buildServer` (the same server `cairn serve` runs) over a data
+ * dir, with the store's keys handed over in hex on stdin (the benchmark needs no Secret Service).
+ * Prints "listening <url>" when ready; exits on SIGTERM.
+ */
+import { openDatabase } from '../../src-main/db/connection.js';
+import { Core } from '../../src-main/core/core.js';
+import { buildServer } from '../../src-main/http/server.js';
+
+const [dataDir, port] = process.argv.slice(2);
+const input = await new Promise<string>((resolve) => {
+  let text = '';
+  process.stdin.on('data', (c) => (text += c)).on('end', () => resolve(text));
+});
+const hex = JSON.parse(input) as Record<string, string>;
+const keys = { totpEncryption: Buffer.from(hex.totpEncryption!, 'hex'), apiKeyPepper: Buffer.from(hex.apiKeyPepper!, 'hex'), auditChain: Buffer.from(hex.auditChain!, 'hex') };
+const core = new Core({ db: openDatabase(dataDir!), keys: () => Promise.resolve(keys) });
+await core.loadAuditKey();
+const unlimited = { burst: 1e9, perSecond: 1e9 };
+const app = buildServer({ core, apiLimits: { perIp: unlimited, perKey: unlimited, failedKeysPerIp: unlimited } });
+const url = await app.listen({ host: '127.0.0.1', port: Number(port ?? 0) });
+process.stdout.write(`listening ${url}\n`);
+process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

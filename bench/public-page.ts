@@ -1,0 +1,319 @@
+/**
+ * The public status page under an outage-day stampede, on a realistic large page (20 components
+ * in 4 groups, 90 days of status history, 10k incidents, 1M metric points).
+ *
+ * Throughput and p99 of `/` and `/api/v1/components` with wrk on 127.0.0.1 — the server pinned to
+ * core 0, wrk to core 1 — interleaved, round by round, with the same bytes served by
+ *   (a) a bare node:http server that sends one cached Buffer (the limit for any Node server), and
+ *   (b) nginx serving the bytes as a static file (the practical ceiling),
+ * and the ratios. Also: re-render time of `/` after an incident update, cold start of `cairn serve`
+ * to its first byte, `/` while metric points are posted over the API, and the server's RSS.
+ *
+ * Needs wrk, nginx and taskset (Debian: apt-get install wrk nginx-light util-linux). Run:
+ *   npm run bench:public      (BENCH_SECONDS, BENCH_ROUNDS, BENCH_INCIDENTS, BENCH_POINTS to resize)
+ * Every phase is bounded in time; all traffic stays on 127.0.0.1.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localOperator } from '../src-main/core/actor.js';
+import { Core } from '../src-main/core/core.js';
+import { createApiKey } from '../src-main/core/identity/api-keys.js';
+import { createIncident, createIncidentUpdate } from '../src-main/core/incidents.js';
+import { openDatabase } from '../src-main/db/connection.js';
+import { compressBody } from '../src-main/http/page-cache.js';
+import { serverLink } from '../src-main/http/public/layout.js';
+import { PublicSite } from '../src-main/http/public/site.js';
+import { anonymous } from '../src-main/core/actor.js';
+import { buildStatusDataset } from './lib/status-dataset.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = 64;
+const INGEST_RATE = 5000;
+const SIZE = { incidents: Number(process.env.BENCH_INCIDENTS ?? 10_000), metricPoints: Number(process.env.BENCH_POINTS ?? 1_000_000) };
+
+for (const tool of ['wrk', 'nginx', 'taskset']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`bench:public needs ${tool} (Debian: apt-get install wrk nginx-light util-linux)`);
+    process.exit(1);
+  }
+}
+// This process (the ingest client) runs beside wrk on core 1; the servers get core 0 to themselves.
+spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const fmt = (n: number, places = 0) => n.toFixed(places);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const children: ChildProcess[] = [];
+const work = mkdtempSync(join(tmpdir(), 'cairn-bench-page-'));
+chmodSync(work, 0o755); // nginx's worker reads the static files
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+
+// ---- the dataset ---------------------------------------------------------------------------------
+console.log(`node ${process.version}; dataset: 20 components in 4 groups, 90 days of history, ${SIZE.incidents} incidents, ${SIZE.metricPoints} metric points`);
+const dataDir = join(work, 'data');
+const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32) };
+let t0 = performance.now();
+const db = openDatabase(dataDir);
+const core = new Core({ db, keys: () => Promise.resolve(keys) });
+await core.loadAuditKey();
+const { metricIds } = buildStatusDataset(core, SIZE, (line) => console.log(line));
+const { key } = await core.executeAsync(createApiKey, localOperator, { name: 'bench ingest', scopes: ['metrics.write'] });
+console.log(`dataset built in ${fmt((performance.now() - t0) / 1000, 1)} s\n`);
+
+// ---- re-render after a change, in process: the work the page cache does on a miss -------------
+const site = new PublicSite(core, anonymous({ kind: 'web', ip: '127.0.0.1' }));
+const renderOnce = () => {
+  const started = performance.now();
+  compressBody('text/html', site.home(site.frame(serverLink)), 'x', 0);
+  return performance.now() - started;
+};
+const firstRender = renderOnce();
+const open = core.execute(createIncident, localOperator, { name: 'Ongoing: elevated latency', message: 'Investigating.', status: 1, componentId: 1, componentStatus: 2 });
+const rerenders: number[] = [];
+for (let i = 0; i < 20; i++) {
+  core.execute(createIncidentUpdate, localOperator, { incidentId: open.id, status: 2, message: `Update ${i}: still *working* on it.` });
+  rerenders.push(renderOnce());
+}
+db.close();
+console.log(`re-render of / after an incident update (render + gzip + brotli): median ${fmt(median(rerenders), 1)} ms, p95 ${fmt(pct(rerenders, 0.95), 1)} ms (first render ${fmt(firstRender, 1)} ms)`);
+
+// ---- cold start of `cairn serve` ---------------------------------------------------------------
+async function firstByte(url: string, limitMs: number): Promise<boolean> {
+  const deadline = performance.now() + limitMs;
+  while (performance.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.ok) return true;
+    } catch {
+      await sleep(5);
+    }
+  }
+  return false;
+}
+if (existsSync('out/main/cli.js')) {
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const port = 18_700 + i;
+    const started = performance.now();
+    const serve = spawn('taskset', ['-c', '0', process.execPath, 'bin/cairn.js', 'serve', '--data-dir', dataDir, '--port', String(port)], { stdio: 'ignore' });
+    children.push(serve);
+    const ok = await firstByte(`http://127.0.0.1:${port}/`, 15_000);
+    starts.push(ok ? performance.now() - started : NaN);
+    serve.kill('SIGTERM');
+    await new Promise((r) => serve.once('exit', r));
+  }
+  console.log(`cold start of cairn serve to the first byte of /: median ${fmt(median(starts))} ms (${starts.map((s) => fmt(s)).join(', ')})`);
+} else {
+  console.log('cold start: skipped (run `npm run build` first: it times the built `cairn serve`)');
+}
+
+// ---- the three servers, each alone on core 0 ------------------------------------------------------
+async function startChild(command: string[], input?: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn('taskset', ['-c', '0', ...command], { stdio: ['pipe', 'pipe', 'inherit'] });
+  children.push(child);
+  if (input !== undefined) child.stdin!.end(input);
+  else child.stdin!.end();
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c) => {
+      out += c;
+      const m = /listening (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+const hexKeys = JSON.stringify(Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, v.toString('hex')])));
+const cairn = await startChild([process.execPath, '--import', 'tsx', 'bench/lib/serve-child.ts', dataDir, '0'], hexKeys);
+
+const PATHS = ['/', '/api/v1/components'] as const;
+const bodies = new Map<string, { body: Buffer; type: string }>();
+for (const path of PATHS) {
+  const res = await fetch(`${cairn.url}${path}`, { headers: { 'accept-encoding': 'identity' } });
+  bodies.set(path, { body: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type')! });
+}
+const www = join(work, 'www');
+mkdirSync(join(www, 'api', 'v1'), { recursive: true });
+writeFileSync(join(www, 'index.html'), bodies.get('/')!.body);
+writeFileSync(join(www, 'api', 'v1', 'components'), bodies.get('/api/v1/components')!.body);
+for (const d of [www, join(www, 'api'), join(www, 'api', 'v1')]) chmodSync(d, 0o755);
+console.log(`bodies: / ${bodies.get('/')!.body.length} bytes, /api/v1/components ${bodies.get('/api/v1/components')!.body.length} bytes (identity: wrk sends no Accept-Encoding)\n`);
+
+// The bare server gets the bodies from files written here (too large for a command line).
+for (const [i, path] of PATHS.entries()) writeFileSync(join(work, `bare-${i}.body`), bodies.get(path)!.body);
+const bareSource = `
+const http = require('node:http');
+const fs = require('node:fs');
+const paths = ${JSON.stringify(PATHS)};
+const types = ${JSON.stringify(PATHS.map((p) => bodies.get(p)!.type))};
+const cached = Object.fromEntries(paths.map((p, i) => [p, { body: fs.readFileSync(${JSON.stringify(work)} + '/bare-' + i + '.body'), type: types[i] }]));
+const server = http.createServer((req, res) => {
+  const hit = cached[req.url];
+  if (!hit) { res.writeHead(404); return res.end(); }
+  res.writeHead(200, { 'content-type': hit.type, 'content-length': hit.body.length });
+  res.end(hit.body);
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write('listening http://127.0.0.1:' + server.address().port + '\\n'));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
+const bare = await startChild([process.execPath, '-e', bareSource]);
+
+const nginxPort = 18_800 + Math.floor(Math.random() * 100);
+writeFileSync(
+  join(work, 'nginx.conf'),
+  `worker_processes 1; daemon off; pid ${work}/nginx.pid; error_log ${work}/nginx-error.log;
+events { worker_connections 4096; }
+http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
+  types { text/html html; application/json json; }
+  server { listen 127.0.0.1:${nginxPort}; root ${www}; index index.html;
+    location = /api/v1/components { default_type 'application/json; charset=utf-8'; } } }
+`,
+);
+const nginx = spawn('taskset', ['-c', '0', 'nginx', '-c', join(work, 'nginx.conf'), '-p', work, ...(process.getuid?.() === 0 ? ['-g', 'user root;'] : [])], { stdio: 'inherit' });
+children.push(nginx);
+if (!(await firstByte(`http://127.0.0.1:${nginxPort}/`, 5000))) throw new Error('nginx did not start');
+const nginxUrl = `http://127.0.0.1:${nginxPort}`;
+
+// Same bytes from all three.
+for (const path of PATHS) {
+  for (const base of [bare.url, nginxUrl]) {
+    const res = await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'identity' } });
+    if (!Buffer.from(await res.arrayBuffer()).equals(bodies.get(path)!.body)) throw new Error(`${base}${path} serves different bytes`);
+  }
+}
+
+interface WrkResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** wrk on core 1 for `seconds`; latencies in ms. */
+function wrk(url: string, seconds = SECONDS, connections = CONNECTIONS): Promise<WrkResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]);
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.once('exit', () => {
+      const unit = (v: string, u: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[u]!;
+      const lat = (p: string) => {
+        const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+        return m ? unit(m[1]!, m[2]!) : NaN;
+      };
+      const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
+      const errs = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+      if (!rps) return reject(new Error(`wrk printed no rate:\n${out}`));
+      resolve({ rps: Number(rps[1]), p50: lat('50'), p99: lat('99'), errors: (errs ? errs.slice(1).reduce((n, v) => n + Number(v), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0) });
+    });
+  });
+}
+
+const rss = (child: ChildProcess) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+const serverPid = (child: ChildProcess) => child; // taskset execs the command in place: the pid is the server's
+
+for (const path of PATHS) await wrk(`${cairn.url}${path}`, 2); // warm-up (JIT, page cache)
+const rssAfterWarmup = rss(serverPid(cairn.child));
+
+const targets = { 'bare node': bare.url, cairn: cairn.url, nginx: nginxUrl } as const;
+type Target = keyof typeof targets;
+const results = new Map<string, WrkResult[]>();
+console.log(`load: wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} interleaved rounds; server on core 0, wrk on core 1`);
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const path of PATHS) {
+    for (const name of Object.keys(targets) as Target[]) {
+      const r = await wrk(`${targets[name]}${path}`);
+      const key = `${name} ${path}`;
+      results.set(key, [...(results.get(key) ?? []), r]);
+      console.log(`  round ${round}  ${key.padEnd(32)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50, 2).padStart(6)} ms  p99 ${fmt(r.p99, 2).padStart(6)} ms${r.errors ? `  ${r.errors} ERRORS` : ''}`);
+    }
+  }
+}
+const summary = (name: Target, path: string) => {
+  const rs = results.get(`${name} ${path}`)!;
+  return { rps: median(rs.map((r) => r.rps)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0) };
+};
+console.log('\nmedians of the rounds');
+for (const path of PATHS) {
+  const [b, c, n] = (['bare node', 'cairn', 'nginx'] as const).map((t) => summary(t, path));
+  console.log(`  ${path.padEnd(20)} cairn ${fmt(c!.rps)} req/s (p99 ${fmt(c!.p99, 2)} ms, ${c!.errors} errors) · bare node ${fmt(b!.rps)} · nginx ${fmt(n!.rps)}`);
+  console.log(`  ${''.padEnd(20)} → cairn / bare node = ${(c!.rps / b!.rps).toFixed(2)}×   cairn / nginx = ${(c!.rps / n!.rps).toFixed(2)}×   bare node / nginx = ${(b!.rps / n!.rps).toFixed(2)}×`);
+}
+
+// ---- `/` while metric points are posted over the API at a target rate --------------------------
+async function ingest(url: string, perSecond: number, seconds: number): Promise<{ acked: number; failed: number; p99: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const { hostname, port } = new URL(url);
+  const latencies: number[] = [];
+  let failed = 0;
+  let inFlight = 0;
+  const post = (value: number) =>
+    new Promise<void>((resolve) => {
+      const body = JSON.stringify({ value });
+      const started = performance.now();
+      inFlight++;
+      const req = request({ agent, host: hostname, port, method: 'POST', path: `/api/v1/metrics/${metricIds[0]}/points`, headers: { 'x-cachet-token': key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          inFlight--;
+          if (res.statusCode === 200) latencies.push(performance.now() - started);
+          else failed++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        inFlight--;
+        failed++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  let sent = 0;
+  while (performance.now() - started < seconds * 1000) {
+    const due = Math.floor(((performance.now() - started) / 1000) * perSecond);
+    // Open loop, but never more than 512 posts outstanding (the server's backlog is what is measured).
+    while (sent < due && inFlight < 512) pending.push(post(sent++ % 1000));
+    await sleep(2);
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return { acked: latencies.length / seconds, failed, p99: pct(latencies, 0.99) };
+}
+const [pageDuringIngest, ingestResult] = await Promise.all([wrk(`${cairn.url}/`, SECONDS), ingest(cairn.url, INGEST_RATE, SECONDS)]);
+console.log(
+  `\n/ while posting metric points at a target ${INGEST_RATE}/s: ${fmt(pageDuringIngest.rps)} req/s, p99 ${fmt(pageDuringIngest.p99, 2)} ms, ${pageDuringIngest.errors} errors; ` +
+    `points acknowledged ${fmt(ingestResult.acked)}/s (p99 ${fmt(ingestResult.p99, 1)} ms, ${ingestResult.failed} failed)`,
+);
+const seesWrite = await (async () => {
+  const before = await (await fetch(`${cairn.url}/metrics/${metricIds[0]}/hour.json`)).text();
+  await ingest(cairn.url, 50, 0.2);
+  const deadline = performance.now() + 5000;
+  while (performance.now() < deadline) {
+    if ((await (await fetch(`${cairn.url}/metrics/${metricIds[0]}/hour.json`)).text()) !== before) return performance.now() - (deadline - 5000);
+    await sleep(10);
+  }
+  return NaN;
+})();
+console.log(`a posted point shows in the public chart data after ${fmt(seesWrite)} ms`);
+
+const rssEnd = rss(serverPid(cairn.child));
+console.log(`RSS of the server: ${fmt(rssAfterWarmup)} MB after warm-up, ${fmt(rssEnd)} MB at the end (${fmt(((rssEnd - rssAfterWarmup) / rssAfterWarmup) * 100)} %)`);
+
+for (const c of [cairn.child, bare.child]) c.kill('SIGTERM');
+spawnSync('nginx', ['-c', join(work, 'nginx.conf'), '-p', work, '-s', 'quit'], { stdio: 'ignore' });
+await sleep(200);
+process.exit(0);
