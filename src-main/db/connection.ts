@@ -42,16 +42,17 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 }
 
 /** An in-memory store with the full schema, for tests and benchmarks that need no file. */
-/** This store's random id (the name its keys are filed under in the OS keychain). */
 /**
  * A stamp that changes whenever the store's content may have changed: SQLite's data_version moves
  * on commits by *other* connections (the CLI writing while `cairn serve` runs), total_changes on
- * this connection's own.
+ * this connection's own. One prepared statement: the page cache asks at every request.
  */
 export function changeStamp(db: Db): string {
-  return `${String(db.pragma('data_version', { simple: true }))}:${String((sql(db, 'SELECT total_changes() AS n').get() as { n: number }).n)}`;
+  const { version, changes } = sql(db, 'SELECT (SELECT data_version FROM pragma_data_version()) AS version, total_changes() AS changes').get() as { version: number; changes: number };
+  return `${version}:${changes}`;
 }
 
+/** This store's random id (the name its keys are filed under in the OS keychain). */
 export function storeId(db: Db): string {
   return (db.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string }).value;
 }

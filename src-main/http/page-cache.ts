@@ -20,6 +20,8 @@ export interface CachedBody {
   readonly etag: string;
   readonly stamp: string;
   readonly builtAt: number;
+  /** Rebuilt once older than this even if the store did not change (output that follows the clock). */
+  readonly maxAgeMs: number;
 }
 
 export interface PageCacheOptions {
@@ -32,7 +34,7 @@ export interface PageCacheOptions {
   readonly maxEntries?: number;
 }
 
-export function compressBody(type: string, body: string | Buffer, stamp: string, builtAt: number): CachedBody {
+export function compressBody(type: string, body: string | Buffer, stamp: string, builtAt: number, maxAgeMs = Infinity): CachedBody {
   const identity = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   return {
     type,
@@ -42,6 +44,7 @@ export function compressBody(type: string, body: string | Buffer, stamp: string,
     etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`,
     stamp,
     builtAt,
+    maxAgeMs,
   };
 }
 
@@ -63,16 +66,34 @@ export class PageCache {
    * it is older than `maxAgeMs`.
    */
   get(key: string, type: string, render: () => string | Buffer, maxAgeMs = Infinity): CachedBody {
-    const stamp = this.options.stamp();
-    const now = this.now();
-    const cached = this.entries.get(key);
-    const age = cached ? now - cached.builtAt : 0;
-    if (cached && age < maxAgeMs && (cached.stamp === stamp || age < this.minAgeMs)) return cached;
-    const fresh = compressBody(type, render(), stamp, now);
+    const cached = this.fresh(key);
+    if (cached) return cached;
+    // The stamp is read before rendering, so a write landing meanwhile makes the entry stale, not lost.
+    const stamp = this.stamp();
+    return this.store(key, type, render(), stamp, maxAgeMs);
+  }
+
+  /** The store's change stamp now: read it before producing a body that `store` will keep. */
+  stamp(): string {
+    return this.options.stamp();
+  }
+
+  /** Keeps `body`, produced from the store as it was at `stamp`. */
+  store(key: string, type: string, body: string | Buffer, stamp: string, maxAgeMs = Infinity): CachedBody {
+    const built = compressBody(type, body, stamp, this.now(), maxAgeMs);
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, fresh);
-    return fresh;
+    this.entries.set(key, built);
+    return built;
+  }
+
+  /** The entry for `key` if it may still be served, without rebuilding anything. */
+  fresh(key: string): CachedBody | undefined {
+    const cached = this.entries.get(key);
+    if (!cached) return undefined;
+    const age = this.now() - cached.builtAt;
+    if (age >= cached.maxAgeMs) return undefined;
+    return age < this.minAgeMs || cached.stamp === this.options.stamp() ? cached : undefined;
   }
 
   get size(): number {
@@ -95,15 +116,30 @@ export function negotiateEncoding(acceptEncoding: string | undefined): 'br' | 'g
   return 'identity';
 }
 
-/** Sends a cached body: 304 for a matching If-None-Match, else the best encoding the client takes. */
-export function sendCached(request: FastifyRequest, reply: FastifyReply, body: CachedBody, cacheControl = 'public, max-age=10, stale-while-revalidate=30'): FastifyReply {
-  reply.header('etag', body.etag).header('cache-control', cacheControl).header('vary', 'Accept-Encoding');
-  const ifNoneMatch = request.headers['if-none-match'];
-  if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((t) => t.trim() === body.etag || t.trim() === `W/${body.etag}`)) {
-    return reply.code(304).send();
+export interface CachedResponse {
+  readonly status: 200 | 304;
+  readonly headers: Record<string, string | number>;
+  readonly body: Buffer | undefined;
+}
+
+/** The answer to a request for a cached body: 304 for a matching If-None-Match, else the best encoding the client takes. */
+export function cachedResponse(body: CachedBody, ifNoneMatch: string | undefined, acceptEncoding: string | undefined, cacheControl = PUBLIC_CACHE_CONTROL): CachedResponse {
+  const headers: Record<string, string | number> = { etag: body.etag, 'cache-control': cacheControl, vary: 'Accept-Encoding' };
+  if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === body.etag || t.trim() === `W/${body.etag}`)) {
+    return { status: 304, headers, body: undefined };
   }
-  const encoding = negotiateEncoding(request.headers['accept-encoding']);
-  reply.type(body.type);
-  if (encoding === 'identity') return reply.send(body.identity);
-  return reply.header('content-encoding', encoding).send(encoding === 'br' ? body.br : body.gzip);
+  const encoding = negotiateEncoding(acceptEncoding);
+  const bytes = encoding === 'br' ? body.br : encoding === 'gzip' ? body.gzip : body.identity;
+  headers['content-type'] = body.type;
+  if (encoding !== 'identity') headers['content-encoding'] = encoding;
+  return { status: 200, headers, body: bytes };
+}
+
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30';
+
+/** Sends a cached body through Fastify. */
+export function sendCached(request: FastifyRequest, reply: FastifyReply, body: CachedBody, cacheControl = PUBLIC_CACHE_CONTROL): FastifyReply {
+  const ifNoneMatch = request.headers['if-none-match'];
+  const answer = cachedResponse(body, typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined, request.headers['accept-encoding'], cacheControl);
+  return reply.code(answer.status).headers(answer.headers).send(answer.body);
 }

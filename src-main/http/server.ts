@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { anonymous, type Actor } from '../core/actor.js';
 import type { Core } from '../core/core.js';
@@ -7,6 +8,7 @@ import type { ApiLimits } from './api/auth.js';
 import { openApiDocument } from './api/openapi.js';
 import { registerApi } from './api/register.js';
 import { sendError } from './errors.js';
+import { cachedFastPath } from './fast-path.js';
 import { PageCache } from './page-cache.js';
 import { PUBLIC_ASSETS } from './assets.js';
 import { registerPublicSite } from './public/routes.js';
@@ -40,7 +42,11 @@ export interface ServerOptions {
  */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { core } = options;
+  const allowedHosts = options.allowedHosts && options.allowedHosts.length > 0 ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined;
+  const pages = new PageCache({ stamp: () => core.changeStamp(), ...(options.pageCacheMinAgeMs === undefined ? {} : { minAgeMs: options.pageCacheMinAgeMs }) });
+  const fastPath = cachedFastPath(pages, allowedHosts);
   const app = Fastify({
+    serverFactory: (handler) => createServer((req, res) => fastPath(req, res) || handler(req, res)),
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: API_BODY_LIMIT,
     // Only the exact paths we serve; no case or trailing-slash variants to keep apart in caches.
@@ -54,10 +60,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   // JSON bodies only: Fastify would also take text/plain, which a cross-site form can send.
   app.removeContentTypeParser('text/plain');
-  if (options.allowedHosts && options.allowedHosts.length > 0) {
-    const allowed = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
+  if (allowedHosts) {
     app.addHook('onRequest', async (request) => {
-      if (!allowed.has(request.host.toLowerCase())) throw new CairnError('invalid_input', 'This server does not answer for that Host');
+      if (!allowedHosts.has(request.host.toLowerCase())) throw new CairnError('invalid_input', 'This server does not answer for that Host');
     });
   }
 
@@ -72,7 +77,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     app.get(asset.path, async (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=300').send(body));
   }
 
-  const site = registerPublicSite(app, core, new PageCache({ stamp: () => core.changeStamp(), ...(options.pageCacheMinAgeMs === undefined ? {} : { minAgeMs: options.pageCacheMinAgeMs }) }));
+  const site = registerPublicSite(app, core, pages);
 
   app.get('/api/v1/ping', async () => ({ data: 'Pong!' }));
   app.get('/api/v1/version', async () => ({ meta: { on_latest: true }, data: CAIRN_VERSION }));
@@ -83,7 +88,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   const openApi = JSON.stringify(openApiDocument(CAIRN_VERSION));
   app.get('/api/v1/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApi));
-  registerApi(app, core, options.apiLimits);
+  registerApi(app, core, pages, options.apiLimits);
 
   // An unknown API path answers like the API (JSON, stable code); anything else is the site's 404 page.
   app.setNotFoundHandler((request, reply) =>

@@ -232,6 +232,51 @@ describe('the page cache', () => {
     expect(after.text).toContain('Renamed elsewhere');
   });
 
+  it('serves a repeat reader from the cache with exactly the headers of the first answer, and never past the Host allowlist', async () => {
+    const { core } = testCore();
+    aComponent(core, { name: 'API' });
+    const url = await startServer(core, { allowedHosts: ['status.example.com'] });
+    const { request } = await import('node:http');
+    const raw = (host: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+        const { hostname, port } = new URL(url);
+        request({ host: hostname, port, path: '/', headers: { host, ...headers } }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        }).on('error', reject).end();
+      });
+    const first = await raw('status.example.com');
+    const repeat = await raw('status.example.com');
+    const { date: _d1, connection: _c1, 'keep-alive': _k1, ...firstHeaders } = first.headers;
+    const { date: _d2, connection: _c2, 'keep-alive': _k2, ...repeatHeaders } = repeat.headers;
+    expect(repeat.status).toBe(200);
+    expect(repeatHeaders).toEqual(firstHeaders);
+    expect(repeat.body).toBe(first.body);
+    expect(repeatHeaders['content-security-policy']).toMatch(/^default-src 'none'/);
+    expect((await raw('status.example.com', { 'if-none-match': String(first.headers.etag) })).status).toBe(304);
+    // The page is cached now, and still not served for another Host.
+    expect(await raw('evil.example.net')).toMatchObject({ status: 400 });
+  });
+
+  it('caches the API’s guest reads like pages (following every change), and a bad query is still a 400', async () => {
+    const s = await site();
+    const first = await get(`${s.url}/api/v1/components?per_page=5`);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=10, stale-while-revalidate=30');
+    const again = await get(`${s.url}/api/v1/components?per_page=5`);
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(again.text).toBe(first.text);
+    s.core.execute(updateComponent, localOperator, { id: s.api.id, name: 'Renamed API' });
+    const changed = await get(`${s.url}/api/v1/components?per_page=5`);
+    expect(changed.headers.get('etag')).not.toBe(first.headers.get('etag'));
+    expect(JSON.parse(changed.text).data[0].name).toBe('Renamed API');
+    for (let i = 0; i < 2; i++) {
+      const bad = await get(`${s.url}/api/v1/components?per_page=5&name[]=x`);
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('cache-control')).toBeNull();
+    }
+  });
+
   it('negotiates encodings by the client’s q-values', () => {
     expect(negotiateEncoding(undefined)).toBe('identity');
     expect(negotiateEncoding('gzip, deflate, br')).toBe('br');

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import type { Page } from '../../core/schemas.js';
 import { getSiteInfo } from '../../core/settings.js';
+import { sendCached, type PageCache } from '../page-cache.js';
 import { createApiAuthenticator, type ApiLimits } from './auth.js';
 import { errorInCachetNames } from './fields.js';
 import type { PresentContext } from './present.js';
@@ -12,7 +13,7 @@ import { API_ROUTES, type ApiRoute } from './routes.js';
  * caller (key or nobody), let the core check the permission, translate the input, run the core
  * operation, and shape the result as Cachet does. It decides nothing itself.
  */
-export function registerApi(app: FastifyInstance, core: Core, limits?: ApiLimits): void {
+export function registerApi(app: FastifyInstance, core: Core, pages: PageCache, limits?: ApiLimits): void {
   const authenticate = createApiAuthenticator(core, limits);
   for (const route of API_ROUTES) {
     app.route({
@@ -22,10 +23,25 @@ export function registerApi(app: FastifyInstance, core: Core, limits?: ApiLimits
         const actor = await authenticate(request);
         core.checkAccess(route.operation, actor);
         try {
-          const input = route.input({ params: request.params as Record<string, string>, query: request.query, body: request.body, headers: request.headers });
-          const value: unknown = await core.executeAsync(route.operation, actor, input);
-          const site = core.execute(getSiteInfo, actor, {});
-          return respond(route, value, { timezone: site.timezone, origin: originOf(request) }, request, reply);
+          const answer = async () => {
+            const input = route.input({ params: request.params as Record<string, string>, query: request.query, body: request.body, headers: request.headers });
+            const value: unknown = await core.executeAsync(route.operation, actor, input);
+            const site = core.execute(getSiteInfo, actor, {});
+            return present(route, value, { timezone: site.timezone, origin: originOf(request) }, request);
+          };
+          // A guest's read is the public projection, the same for every guest: it is served from
+          // the page cache like the status page (keyed by origin and the whole URL; a bad query
+          // throws before anything is cached). Reads with a key are never cached.
+          if (route.method === 'GET' && actor.kind === 'anonymous') {
+            const key = `${originOf(request)}${request.url}`;
+            const cached = pages.fresh(key);
+            if (cached) return sendCached(request, reply, cached);
+            const stamp = pages.stamp(); // before the read: a write meanwhile leaves the entry stale, not wrong
+            const body = await answer();
+            return sendCached(request, reply, pages.store(key, JSON_TYPE, JSON.stringify(body), stamp));
+          }
+          const body = await answer();
+          return body === undefined ? reply.code(204).send() : reply.send(body);
         } catch (err) {
           throw errorInCachetNames(err);
         }
@@ -34,18 +50,21 @@ export function registerApi(app: FastifyInstance, core: Core, limits?: ApiLimits
   }
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 const originOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
 
-function respond(route: ApiRoute, value: unknown, ctx: PresentContext, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** The body Cachet would send for `value` (undefined: 204, no content). */
+function present(route: ApiRoute, value: unknown, ctx: PresentContext, request: FastifyRequest): unknown {
   const { respond: how } = route;
-  if (how.kind === 'empty') return reply.code(204).send();
-  const present = how.present as (v: unknown, c: PresentContext) => unknown;
+  if (how.kind === 'empty') return undefined;
+  const one = how.present as (v: unknown, c: PresentContext) => unknown;
   if (how.kind === 'item') {
     const notice = (route.notice as ((v: unknown) => string | undefined) | undefined)?.(value);
-    return reply.send({ ...(notice ? { meta: { notice } } : {}), data: present(value, ctx) });
+    return { ...(notice ? { meta: { notice } } : {}), data: one(value, ctx) };
   }
   const page: Page<unknown> = Array.isArray(value) ? { items: value, total: value.length, page: 1, perPage: Math.max(1, value.length) } : (value as Page<unknown>);
-  return reply.send({ meta: { pagination: pagination(page, ctx, request) }, data: page.items.map((i) => present(i, ctx)) });
+  return { meta: { pagination: pagination(page, ctx, request) }, data: page.items.map((i) => one(i, ctx)) };
 }
 
 /** Cachet's pagination block; `links` are full URLs to the neighbouring pages, or null. */
