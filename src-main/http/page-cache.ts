@@ -73,9 +73,18 @@ export class PageCache {
     return this.store(key, type, render(), stamp, maxAgeMs);
   }
 
-  /** The store's change stamp now: read it before producing a body that `store` will keep. */
+  private lastStamp: { value: string; at: number } | undefined;
+
+  /**
+   * The store's change stamp: read it before producing a body that `store` will keep. Under a
+   * stampede it is asked for at every request, so a reading is reused for up to 20 ms (never longer
+   * than `minAgeMs`, the staleness the cache already allows).
+   */
   stamp(): string {
-    return this.options.stamp();
+    const now = this.now();
+    if (this.lastStamp && now - this.lastStamp.at < Math.min(20, this.minAgeMs)) return this.lastStamp.value;
+    this.lastStamp = { value: this.options.stamp(), at: now };
+    return this.lastStamp.value;
   }
 
   /** Keeps `body`, produced from the store as it was at `stamp`. */
@@ -93,7 +102,7 @@ export class PageCache {
     if (!cached) return undefined;
     const age = this.now() - cached.builtAt;
     if (age >= cached.maxAgeMs) return undefined;
-    return age < this.minAgeMs || cached.stamp === this.options.stamp() ? cached : undefined;
+    return age < this.minAgeMs || cached.stamp === this.stamp() ? cached : undefined;
   }
 
   get size(): number {
