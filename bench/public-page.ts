@@ -69,6 +69,37 @@ const { metricIds } = buildStatusDataset(core, SIZE, (line) => console.log(line)
 const { key } = await core.executeAsync(createApiKey, localOperator, { name: 'bench ingest', scopes: ['metrics.write'] });
 console.log(`dataset built in ${fmt((performance.now() - t0) / 1000, 1)} s\n`);
 
+interface WrkResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** wrk on core 1 for `seconds`; latencies in ms. */
+function wrk(url: string, seconds = SECONDS, connections = CONNECTIONS): Promise<WrkResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]);
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.once('exit', () => {
+      const unit = (v: string, u: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[u]!;
+      const lat = (p: string) => {
+        const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+        return m ? unit(m[1]!, m[2]!) : NaN;
+      };
+      const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
+      const errs = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+      if (!rps) return reject(new Error(`wrk printed no rate:\n${out}`));
+      resolve({ rps: Number(rps[1]), p50: lat('50'), p99: lat('99'), errors: (errs ? errs.slice(1).reduce((n, v) => n + Number(v), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0) });
+    });
+  });
+}
+
+const rss = (child: ChildProcess) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+const serverPid = (child: ChildProcess) => child; // taskset execs the command in place: the pid is the server's
+
 // ---- re-render after a change, in process: the work the page cache does on a miss -------------
 const site = new PublicSite(core, anonymous({ kind: 'web', ip: '127.0.0.1' }));
 const renderOnce = () => {
@@ -113,6 +144,18 @@ if (existsSync('out/main/cli.js')) {
     await new Promise((r) => serve.once('exit', r));
   }
   console.log(`cold start of cairn serve to the first byte of /: median ${fmt(median(starts))} ms (${starts.map((s) => fmt(s)).join(', ')})`);
+  // The real `cairn serve`'s memory under a stampede on the page (the load phases below use the same
+  // server code in a process of their own, so that the API's rate limits can be lifted for wrk).
+  const port = 18_710;
+  const serve = spawn('taskset', ['-c', '0', process.execPath, 'bin/cairn.js', 'serve', '--data-dir', dataDir, '--port', String(port)], { stdio: 'ignore' });
+  children.push(serve);
+  await firstByte(`http://127.0.0.1:${port}/`, 15_000);
+  await wrk(`http://127.0.0.1:${port}/`, 2);
+  const warm = rss(serve);
+  const underLoad = await wrk(`http://127.0.0.1:${port}/`, SECONDS);
+  console.log(`RSS of cairn serve: ${fmt(warm)} MB after warm-up, ${fmt(rss(serve))} MB after ${SECONDS} s at ${fmt(underLoad.rps)} req/s on /`);
+  serve.kill('SIGTERM');
+  await new Promise((r) => serve.once('exit', r));
 } else {
   console.log('cold start: skipped (run `npm run build` first: it times the built `cairn serve`)');
 }
@@ -193,36 +236,6 @@ for (const path of PATHS) {
   }
 }
 
-interface WrkResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-/** wrk on core 1 for `seconds`; latencies in ms. */
-function wrk(url: string, seconds = SECONDS, connections = CONNECTIONS): Promise<WrkResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]);
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.once('exit', () => {
-      const unit = (v: string, u: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[u]!;
-      const lat = (p: string) => {
-        const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
-        return m ? unit(m[1]!, m[2]!) : NaN;
-      };
-      const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
-      const errs = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
-      if (!rps) return reject(new Error(`wrk printed no rate:\n${out}`));
-      resolve({ rps: Number(rps[1]), p50: lat('50'), p99: lat('99'), errors: (errs ? errs.slice(1).reduce((n, v) => n + Number(v), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0) });
-    });
-  });
-}
-
-const rss = (child: ChildProcess) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-const serverPid = (child: ChildProcess) => child; // taskset execs the command in place: the pid is the server's
 
 for (const path of PATHS) await wrk(`${cairn.url}${path}`, 2); // warm-up (JIT, page cache)
 const rssAfterWarmup = rss(serverPid(cairn.child));
@@ -311,7 +324,7 @@ const seesWrite = await (async () => {
 console.log(`a posted point shows in the public chart data after ${fmt(seesWrite)} ms`);
 
 const rssEnd = rss(serverPid(cairn.child));
-console.log(`RSS of the server: ${fmt(rssAfterWarmup)} MB after warm-up, ${fmt(rssEnd)} MB at the end (${fmt(((rssEnd - rssAfterWarmup) / rssAfterWarmup) * 100)} %)`);
+console.log(`RSS of the load-phase server: ${fmt(rssAfterWarmup)} MB after warm-up, ${fmt(rssEnd)} MB at the end (${fmt(((rssEnd - rssAfterWarmup) / rssAfterWarmup) * 100)} %)`);
 
 for (const c of [cairn.child, bare.child]) c.kill('SIGTERM');
 spawnSync('nginx', ['-c', join(work, 'nginx.conf'), '-p', work, '-s', 'quit'], { stdio: 'ignore' });

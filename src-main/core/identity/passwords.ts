@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import { hash, verify } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type * as CommonLanguage from '@zxcvbn-ts/language-common';
+import type * as EnglishLanguage from '@zxcvbn-ts/language-en';
 import { CairnError } from '../errors.js';
 
 /**
@@ -57,7 +58,19 @@ export interface PasswordStrength {
 let estimator: ZxcvbnFactory | undefined;
 let breached: ReadonlySet<string> | undefined;
 
+/**
+ * The dictionaries are ~50 MB in memory: loaded when a password is first set or checked, never by
+ * a process that only serves the status page and the API (both packages ship CommonJS builds).
+ */
+let dictionaries: { common: typeof CommonLanguage; english: typeof EnglishLanguage } | undefined;
+function languages() {
+  const load = createRequire(import.meta.url);
+  dictionaries ??= { common: load('@zxcvbn-ts/language-common') as typeof CommonLanguage, english: load('@zxcvbn-ts/language-en') as typeof EnglishLanguage };
+  return dictionaries;
+}
+
 function loadEstimator(): ZxcvbnFactory {
+  const { common, english } = languages();
   estimator ??= new ZxcvbnFactory({
     translations: english.translations,
     graphs: common.adjacencyGraphs,
@@ -68,7 +81,7 @@ function loadEstimator(): ZxcvbnFactory {
 
 /** The ~49,000 most common passwords from public breach corpora, shipped as data by zxcvbn-ts. */
 export function breachedPasswords(): ReadonlySet<string> {
-  breached ??= new Set(common.dictionary['passwords-common'].map((p) => String(p).toLowerCase()));
+  breached ??= new Set(languages().common.dictionary['passwords-common'].map((p) => String(p).toLowerCase()));
   return breached;
 }
 
