@@ -10,6 +10,7 @@ import * as users from './identity/users.js';
 import * as incidents from './incidents.js';
 import * as metrics from './metrics.js';
 import type { AnyOperation } from './operation.js';
+import { getPublicMetricSeries } from './public-metrics.js';
 import { getPublicStatus } from './public-view.js';
 import * as schedules from './schedules.js';
 import * as settings from './settings.js';
@@ -71,8 +72,12 @@ const all = [
   settings.getSiteInfo,
   settings.getSettings,
   settings.updateSettings,
+  settings.setLogo,
+  settings.removeLogo,
+  settings.getPublicLogo,
   listAuditEntries,
   getPublicStatus,
+  getPublicMetricSeries,
   auth.signIn,
   auth.verifySecondFactor,
   auth.reauthenticate,

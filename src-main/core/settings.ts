@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
-import { readSettings, writeSetting } from '../db/settings.js';
+import { deleteLogo, readLogo, readLogoType, readSettings, writeLogo, writeSetting } from '../db/settings.js';
 import { changedFields } from './audit.js';
 import { renderMarkdown } from './markdown.js';
 import { defineOperation } from './operation.js';
 import { applyPatch } from './patch.js';
 import { PUBLIC } from './permissions.js';
+import { CairnError } from './errors.js';
 import { line, markdown } from './schemas.js';
+import { accentColour, accentColourDark, DEFAULT_ACCENT, DEFAULT_ACCENT_DARK, LOGO_MAX_BYTES, LOGO_TYPES, logoPath, sniffLogoType, type LogoType } from './theme.js';
 
 /**
  * Site settings. Values are stored as JSON in SQLite and never written to any config file or
@@ -19,6 +21,9 @@ export interface SiteSettings {
   readonly aboutHtml: string;
   readonly timezone: string;
   readonly locale: string;
+  /** The status page's accent colours (see theme.ts). */
+  readonly accentColor: string;
+  readonly accentColorDark: string;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -27,6 +32,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   aboutHtml: '',
   timezone: 'UTC',
   locale: 'en',
+  accentColor: DEFAULT_ACCENT,
+  accentColorDark: DEFAULT_ACCENT_DARK,
 };
 
 export const timezone = z
@@ -59,6 +66,8 @@ const SettingsPatch = z.strictObject({
   about: markdown(5000).optional(),
   timezone: timezone.optional(),
   locale: locale.optional(),
+  accentColor: accentColour.optional(),
+  accentColorDark: accentColourDark.optional(),
 });
 
 export function loadSettings(db: Db): SiteSettings {
@@ -67,18 +76,32 @@ export function loadSettings(db: Db): SiteSettings {
     const value = stored.get(key);
     return typeof value === 'string' ? (value as SiteSettings[K]) : DEFAULT_SETTINGS[key];
   };
-  return { siteName: pick('siteName'), about: pick('about'), aboutHtml: pick('aboutHtml'), timezone: pick('timezone'), locale: pick('locale') };
+  return {
+    siteName: pick('siteName'),
+    about: pick('about'),
+    aboutHtml: pick('aboutHtml'),
+    timezone: pick('timezone'),
+    locale: pick('locale'),
+    accentColor: pick('accentColor'),
+    accentColorDark: pick('accentColorDark'),
+  };
 }
 
-/** What any door may know of the site to present data: its name, timezone and locale. */
+export interface SiteInfo extends Pick<SiteSettings, 'siteName' | 'timezone' | 'locale' | 'accentColor' | 'accentColorDark'> {
+  /** Where the public logo is served, if there is one. */
+  readonly logoPath: string | null;
+}
+
+/** What any door may know of the site to present data: its name, timezone, locale and theme. */
 export const getSiteInfo = defineOperation({
   name: 'site.info',
   requires: PUBLIC,
   readOnly: true,
   input: z.strictObject({}),
-  run(ctx): Pick<SiteSettings, 'siteName' | 'timezone' | 'locale'> {
-    const { siteName, timezone: tz, locale: lang } = loadSettings(ctx.db);
-    return { siteName, timezone: tz, locale: lang };
+  run(ctx): SiteInfo {
+    const { siteName, timezone: tz, locale: lang, accentColor, accentColorDark } = loadSettings(ctx.db);
+    const logo = readLogoType(ctx.db);
+    return { siteName, timezone: tz, locale: lang, accentColor, accentColorDark, logoPath: logo ? logoPath(logo as LogoType) : null };
   },
 });
 
@@ -103,7 +126,54 @@ export const updateSettings = defineOperation({
     for (const key of Object.keys(after) as (keyof SiteSettings)[]) {
       if (after[key] !== before[key]) writeSetting(ctx.db, key, after[key], ctx.now);
     }
-    ctx.audit({ action: 'settings.update', targetType: 'settings', details: changedFields(before, after, ['siteName', 'about', 'timezone', 'locale']) });
+    ctx.audit({ action: 'settings.update', targetType: 'settings', details: changedFields(before, after, ['siteName', 'about', 'timezone', 'locale', 'accentColor', 'accentColorDark']) });
     return after;
+  },
+});
+
+/** Sets the public logo: a raster image (PNG, JPEG, GIF, WebP) whose bytes must be what it claims. */
+export const setLogo = defineOperation({
+  name: 'settings.setLogo',
+  requires: 'settings.manage',
+  input: z.strictObject({
+    type: z.enum(Object.keys(LOGO_TYPES) as [LogoType, ...LogoType[]], { error: 'must be image/png, image/jpeg, image/gif or image/webp (SVG can carry script and is not accepted)' }),
+    dataBase64: z
+      .string()
+      .max(Math.ceil(LOGO_MAX_BYTES / 3) * 4, `must be at most ${LOGO_MAX_BYTES / 1024} KiB`)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+  }),
+  run(ctx, input): { type: LogoType; bytes: number; path: string } {
+    const bytes = Buffer.from(input.dataBase64, 'base64');
+    if (bytes.length === 0 || bytes.length > LOGO_MAX_BYTES) throw new CairnError('invalid_input', `dataBase64: must be 1 byte to ${LOGO_MAX_BYTES / 1024} KiB`, 'dataBase64');
+    const actual = sniffLogoType(bytes);
+    if (actual !== input.type) throw new CairnError('invalid_input', `dataBase64: is not a ${input.type} image${actual ? ` (it is ${actual})` : ''}`, 'dataBase64');
+    const before = readLogoType(ctx.db);
+    writeLogo(ctx.db, input.type, bytes, ctx.now);
+    ctx.audit({ action: 'settings.setLogo', targetType: 'settings', details: { type: [before ?? null, input.type], bytes: bytes.length } });
+    return { type: input.type, bytes: bytes.length, path: logoPath(input.type) };
+  },
+});
+
+export const removeLogo = defineOperation({
+  name: 'settings.removeLogo',
+  requires: 'settings.manage',
+  input: z.strictObject({}),
+  run(ctx): { removed: boolean } {
+    const removed = deleteLogo(ctx.db);
+    ctx.audit({ action: 'settings.removeLogo', targetType: 'settings', details: { removed } });
+    return { removed };
+  },
+});
+
+/** The public logo's bytes and type, or not found. */
+export const getPublicLogo = defineOperation({
+  name: 'public.logo',
+  requires: PUBLIC,
+  readOnly: true,
+  input: z.strictObject({}),
+  run(ctx): { type: LogoType; bytes: Buffer } {
+    const logo = readLogo(ctx.db);
+    if (!logo) throw new CairnError('not_found', 'There is no logo');
+    return { type: logo.type as LogoType, bytes: logo.bytes };
   },
 });

@@ -210,3 +210,19 @@ describe('migration 0008 (security alerts)', () => {
     expect(() => db.prepare("INSERT INTO security_alerts (audit_id, kind, at) VALUES (1, 'k', 0)").run()).toThrow(/NOT NULL/);
   });
 });
+
+describe('migration 0009 (site logo)', () => {
+  it('adds a one-row logo table that takes only raster types and bounded sizes', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 8));
+    const before = tables(db);
+    migrate(db, MIGRATIONS.slice(0, 9));
+    expect(tables(db).filter((t) => !before.includes(t))).toEqual(['site_logo']);
+    const put = db.prepare('INSERT INTO site_logo (id, type, bytes, updated_at) VALUES (?, ?, ?, 0)');
+    put.run(1, 'image/png', Buffer.from([1]));
+    expect(() => put.run(2, 'image/png', Buffer.from([1]))).toThrow(/CHECK/);
+    db.prepare('DELETE FROM site_logo').run();
+    expect(() => put.run(1, 'image/svg+xml', Buffer.from('<svg/>'))).toThrow(/CHECK/);
+    expect(() => put.run(1, 'image/png', Buffer.alloc(262_145))).toThrow(/CHECK/);
+  });
+});

@@ -17,6 +17,9 @@ import { seal } from '../../src-main/core/identity/secrets.js';
 import { TEST_KEYS, TEST_PASSWORD_HASH, TEST_TOTP_SECRET, totpAt } from './identity.js';
 import { manualClock } from './store.js';
 
+/** A 1×1 transparent PNG. */
+export const TINY_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
 /** Small builders: one of each kind of record, made through the core as the local operator. */
 export const aGroup = (core: Core, input: Record<string, unknown> = {}) => core.execute(createGroup, localOperator, { name: 'Website', ...input });
 export const aComponent = (core: Core, input: Record<string, unknown> = {}) =>
@@ -118,6 +121,10 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'site.info': {},
     'settings.get': {},
     'settings.update': { siteName: 'Status' },
+    'settings.setLogo': { type: 'image/png', dataBase64: TINY_PNG_BASE64 },
+    'settings.removeLogo': {},
+    'public.logo': {},
+    'public.metricSeries': { id: w.metric.id, view: 'day' },
     'audit.list': {},
     'public.status': {},
     'auth.signIn': { email: 'target@example.com', password: 'wrong password' },

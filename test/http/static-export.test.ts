@@ -150,7 +150,7 @@ describe('the exported site, served from a sub-path by a plain static file serve
     expect(page.url()).toBe(`${base}history/2.html`);
     await page.locator('.history a').first().click();
     expect(page.url()).toMatch(new RegExp(`^${base}incidents/\\d+\\.html$`));
-    expect(await page.locator('link[rel=stylesheet]').evaluate((l) => (l as HTMLLinkElement).sheet !== null)).toBe(true);
+    expect(await page.locator('link[rel=stylesheet]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).sheet !== null))).toEqual([true, true]);
     expect(asked.filter((p) => !p.startsWith('/status/') && p !== '/favicon.ico')).toEqual([]);
     expect(watch.errors).toEqual([]);
     await context.close();

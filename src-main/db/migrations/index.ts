@@ -6,7 +6,8 @@ import { auditChain } from './0005_audit_chain.js';
 import { twoPersonRule } from './0006_two_person_rule.js';
 import { auditRetention } from './0007_audit_retention.js';
 import { securityAlerts } from './0008_security_alerts.js';
+import { siteLogo } from './0009_site_logo.js';
 import type { Migration } from './types.js';
 
 /** Append-only. The runner refuses a database whose applied migrations differ from these. */
-export const MIGRATIONS: readonly Migration[] = [initial, identity, apiKeys, incidentTemplates, auditChain, twoPersonRule, auditRetention, securityAlerts];
+export const MIGRATIONS: readonly Migration[] = [initial, identity, apiKeys, incidentTemplates, auditChain, twoPersonRule, auditRetention, securityAlerts, siteLogo];

@@ -6,7 +6,12 @@ export interface SiteInfo {
   readonly siteName: string;
   readonly timezone: string;
   readonly locale: string;
+  /** Where the site's logo is served, if it has one. */
+  readonly logoPath?: string | null;
 }
+
+/** The stylesheet Cairn writes from the site's validated theme colours (after the base one). */
+export const THEME_CSS = '/assets/theme.css';
 
 /**
  * What every public page is rendered with: the site, its message catalogue, and how to write a
@@ -58,6 +63,7 @@ export function layout(site: SiteFrame, title: string, main: SafeHtml, scripts: 
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${title}</title>
   <link rel="stylesheet" href="${site.link('/assets/status.css')}">
+  <link rel="stylesheet" href="${site.link(THEME_CSS)}">
   <link rel="alternate" type="application/atom+xml" title="${t.feedTitle(site.siteName, t.feedAtom)}" href="${site.link('/feed.atom')}">
   <link rel="alternate" type="application/rss+xml" title="${t.feedTitle(site.siteName, t.feedRss)}" href="${site.link('/feed.rss')}">${scripts.map((s) => html`
   <script src="${site.link(s)}" defer></script>`)}
@@ -65,7 +71,7 @@ export function layout(site: SiteFrame, title: string, main: SafeHtml, scripts: 
 <body>
   <a class="skip" href="#content">${t.skipToContent}</a>
   <header class="site">
-    <h1><a href="${site.link('/')}" class="home">${site.siteName}</a></h1>
+    ${site.logoPath ? html`<img class="site-logo" src="${site.link(site.logoPath)}" alt="">` : ''}<h1><a href="${site.link('/')}" class="home">${site.siteName}</a></h1>
   </header>
   <main id="content">
 ${main}

@@ -4,7 +4,7 @@ import type { Core } from '../../core/core.js';
 import { CairnError } from '../../core/errors.js';
 import { METRIC_VIEWS, metricViewName } from '../../core/public-metrics.js';
 import { sendCached, type PageCache } from '../page-cache.js';
-import { serverLink } from './layout.js';
+import { serverLink, THEME_CSS } from './layout.js';
 import { CONTENT_TYPE, PublicSite, type FeedKind } from './site.js';
 
 /**
@@ -80,6 +80,18 @@ export function registerPublicSite(app: FastifyInstance, core: Core, pages: Page
   app.get('/api/v2/summary.json', async (request, reply) =>
     page(request, reply, `${origin(request)}/api/v2/summary.json`, CONTENT_TYPE.json, (site) => site.summaryJson(absolute(request)), CLOCK_BOUND_MS),
   );
+
+  app.get(THEME_CSS, async (request, reply) => page(request, reply, THEME_CSS, CONTENT_TYPE.css, (site) => site.themeCss()));
+  // The logo's path names its type; only the current logo's own path answers.
+  app.get('/assets/:file', async (request, reply) => {
+    const file = (request.params as { file: string }).file;
+    if (!/^logo\.(png|jpg|gif|webp)$/.test(file)) return notFound(request, reply);
+    const path = `/assets/${file}`;
+    const site = siteFor(request);
+    if (site.info().logoPath !== path) return notFound(request, reply);
+    const cached = pages.fresh(path) ?? pages.get(path, site.logo().type, () => site.logo().bytes);
+    return sendCached(request, reply, cached);
+  });
 
   app.get('/metrics/:id/:file', async (request, reply) => {
     const id = idParam(request);

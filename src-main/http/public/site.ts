@@ -3,7 +3,7 @@ import { COMPONENT_STATUS } from '../../core/components.js';
 import type { Core } from '../../core/core.js';
 import { getPublicMetricSeries, type MetricViewName } from '../../core/public-metrics.js';
 import { getPublicStatus } from '../../core/public-view.js';
-import { getSiteInfo } from '../../core/settings.js';
+import { getPublicLogo, getSiteInfo } from '../../core/settings.js';
 import { getVisibleComponent, getVisibleGroup, getVisibleIncident, getVisibleSchedule, listVisibleIncidents } from '../../core/visible-reads.js';
 import { renderBadge, type BadgeTone } from './badge.js';
 import { renderAtom, renderRss } from './feeds.js';
@@ -24,6 +24,7 @@ export const CONTENT_TYPE = {
   rss: 'application/rss+xml; charset=utf-8',
   svg: 'image/svg+xml; charset=utf-8',
   json: 'application/json; charset=utf-8',
+  css: 'text/css; charset=utf-8',
 } as const;
 
 export const HISTORY_PAGE_SIZE = 20;
@@ -107,6 +108,16 @@ export class PublicSite {
 
   summaryJson(absolute: Absolute): string {
     return JSON.stringify(summaryJson(this.status(), absolute));
+  }
+
+  /** The theme stylesheet: custom properties from the validated colours, nothing else. */
+  themeCss(): string {
+    const { accentColor, accentColorDark } = this.info();
+    return `:root { --accent: ${accentColor}; }\n@media (prefers-color-scheme: dark) { :root { --accent: ${accentColorDark}; } }\n`;
+  }
+
+  logo(): { type: string; bytes: Buffer } {
+    return this.core.execute(getPublicLogo, this.visitor, {});
   }
 
   metricSeries(id: number, view: MetricViewName): string {

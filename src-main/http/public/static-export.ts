@@ -5,6 +5,7 @@ import type { Core } from '../../core/core.js';
 import { METRIC_VIEWS, type MetricViewName } from '../../core/public-metrics.js';
 import { listVisibleComponents, listVisibleGroups, listVisibleSchedules } from '../../core/visible-reads.js';
 import { PUBLIC_ASSETS } from '../assets.js';
+import { THEME_CSS } from './layout.js';
 import { HISTORY_PAGE_SIZE, PublicSite } from './site.js';
 
 /**
@@ -100,6 +101,9 @@ function* publicFiles(core: Core, baseUrl: string): Generator<[string, string | 
     for (const view of Object.keys(METRIC_VIEWS) as MetricViewName[]) yield [`metrics/${metric.id}/${view}.json`, site.metricSeries(metric.id, view)];
   }
   for (const asset of PUBLIC_ASSETS) yield [asset.path.slice(1), asset.read()];
+  yield [THEME_CSS.slice(1), site.themeCss()];
+  const { logoPath } = site.info();
+  if (logoPath) yield [logoPath.slice(1), site.logo().bytes];
 }
 
 function readManifest(outDir: string): string[] {
