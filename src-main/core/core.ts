@@ -126,11 +126,9 @@ export class Core {
   /** Runs any operation; the one doors use. */
   async executeAsync<S extends z.ZodType, O, P>(op: Operation<S, O, P>, actor: Actor, rawInput: z.input<S> | unknown): Promise<O> {
     const { principal, input } = this.admit(op, actor, rawInput);
-    let prepared = undefined as P;
-    if (op.prepare) {
-      const ctx: PrepareContext = { db: this.db, actor, principal, now: this.clock.now(), keys: this.keys, anchor: this.anchor, signInLimiter: this.signInLimiter };
-      prepared = await op.prepare(ctx, input as z.output<S>);
-    }
+    if (!op.prepare) return this.runBody(op, actor, principal, input, undefined as P);
+    const ctx: PrepareContext = { db: this.db, actor, principal, now: this.clock.now(), keys: this.keys, anchor: this.anchor, signInLimiter: this.signInLimiter };
+    const prepared = await op.prepare(ctx, input as z.output<S>);
     // Permission again: a grant or session may have ended while `prepare` awaited.
     const { principal: current } = this.admit(op, actor, rawInput);
     return this.runBody(op, actor, current, input, prepared);

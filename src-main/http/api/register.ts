@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { anonymous } from '../../core/actor.js';
 import type { Core } from '../../core/core.js';
 import type { Page } from '../../core/schemas.js';
 import { getSiteInfo } from '../../core/settings.js';
@@ -26,7 +27,8 @@ export function registerApi(app: FastifyInstance, core: Core, pages: PageCache, 
           const answer = async () => {
             const input = route.input({ params: request.params as Record<string, string>, query: request.query, body: request.body, headers: request.headers });
             const value: unknown = await core.executeAsync(route.operation, actor, input);
-            const site = core.execute(getSiteInfo, actor, {});
+            // How to present dates is public information: asked as a guest, it costs no key lookup.
+            const site = core.execute(getSiteInfo, anonymous({ kind: 'api', ip: request.ip }), {});
             return present(route, value, { timezone: site.timezone, origin: originOf(request) }, request);
           };
           // A guest's read is the public projection, the same for every guest: it is served from
