@@ -131,17 +131,20 @@ export interface CachedResponse {
   readonly body: Buffer | undefined;
 }
 
+/** Whether an If-None-Match header names `etag` (weak or strong). */
+export const etagMatches = (ifNoneMatch: string, etag: string): boolean => ifNoneMatch.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`);
+
+/** The bytes of a cached body in one encoding. */
+export const encodedBytes = (body: CachedBody, encoding: 'br' | 'gzip' | 'identity'): Buffer => (encoding === 'br' ? body.br : encoding === 'gzip' ? body.gzip : body.identity);
+
 /** The answer to a request for a cached body: 304 for a matching If-None-Match, else the best encoding the client takes. */
 export function cachedResponse(body: CachedBody, ifNoneMatch: string | undefined, acceptEncoding: string | undefined, cacheControl = PUBLIC_CACHE_CONTROL): CachedResponse {
   const headers: Record<string, string | number> = { etag: body.etag, 'cache-control': cacheControl, vary: 'Accept-Encoding' };
-  if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === body.etag || t.trim() === `W/${body.etag}`)) {
-    return { status: 304, headers, body: undefined };
-  }
+  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, body.etag)) return { status: 304, headers, body: undefined };
   const encoding = negotiateEncoding(acceptEncoding);
-  const bytes = encoding === 'br' ? body.br : encoding === 'gzip' ? body.gzip : body.identity;
   headers['content-type'] = body.type;
   if (encoding !== 'identity') headers['content-encoding'] = encoding;
-  return { status: 200, headers, body: bytes };
+  return { status: 200, headers, body: encodedBytes(body, encoding) };
 }
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30';
