@@ -126,7 +126,7 @@ function auditChecks(db: Db, now: number, chain: ChainReport | undefined): Postu
         : check('audit-chain', 'Audit log intact', 'fail', `Entry ${chain.problem!.id} ${chain.problem!.reason}`, 'Investigate: compare with an offline export (`cairn audit verify --file`)'),
     review.overdue
       ? check('audit-review', 'Audit log reviewed', 'warn', review.lastReview ? `Last reviewed ${new Date(review.lastReview.at).toISOString()}; ${review.unreviewed} entries since` : `Never reviewed; ${review.unreviewed} entries`, `Review it (policy: every ${review.policyDays} days): \`cairn audit review\``)
-      : check('audit-review', 'Audit log reviewed', 'pass', `Reviewed up to entry ${review.lastReview!.reviewedUpTo}; ${review.unreviewed} entries since`),
+      : check('audit-review', 'Audit log reviewed', 'pass', review.lastReview ? `Reviewed up to entry ${review.lastReview.reviewedUpTo}; ${review.unreviewed} entries since` : 'Nothing to review yet'),
   ];
 }
 

@@ -30,6 +30,13 @@ async function healthy(runtime: RuntimeFacts = { mode: 'production', databaseFil
 }
 
 describe('the security posture', () => {
+  it('is evaluated on a brand-new store whose audit log is still empty (nothing to review yet)', async () => {
+    const w = identityCore();
+    await w.core.loadAuditKey();
+    const posture = await w.core.executeAsync(getPosture, localOperator, {});
+    expect(posture.checks.find((c) => c.id === 'audit-review')).toMatchObject({ status: 'pass', detail: 'Nothing to review yet' });
+  });
+
   it('passes every check on a well-kept store', async () => {
     const { w } = await healthy();
     const posture = await w.core.executeAsync(getPosture, localOperator, {});
