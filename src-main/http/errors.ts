@@ -1,4 +1,7 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { SECURITY_HEADERS } from './security-headers.js';
 import { toPublicError, type ErrorCode } from '../core/errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -46,4 +49,21 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
     .code(status)
     .type('application/json; charset=utf-8')
     .send({ code, message, ...detail, errors: [{ status: String(status), title: code, detail: message }] });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any route sees them (headers or URL too large, a
+ * malformed request line) get the same JSON error shape as every other refusal, then the
+ * connection is closed. Fastify's default answer has no `code`.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message = tooLarge ? 'The request line or headers are too large' : status === 408 ? 'The request took too long to arrive' : 'The request is malformed';
+  const body = JSON.stringify({ code: 'invalid_input', message, errors: [{ status: String(status), title: 'invalid_input', detail: message }] });
+  const headers = Object.entries({ ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers}\r\n\r\n${body}`);
 }

@@ -7,7 +7,7 @@ import { getPublicStatus } from '../core/public-view.js';
 import type { ApiLimits } from './api/auth.js';
 import { openApiDocument } from './api/openapi.js';
 import { registerApi } from './api/register.js';
-import { sendError } from './errors.js';
+import { answerClientError, sendError } from './errors.js';
 import { cachedFastPath } from './fast-path.js';
 import { PageCache } from './page-cache.js';
 import { PUBLIC_ASSETS } from './assets.js';
@@ -54,6 +54,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
   });
 
   const publicActor = (request: FastifyRequest): Actor => anonymous({ kind: 'web', ip: request.ip });

@@ -88,6 +88,26 @@ describe('the embedded HTTP server', () => {
     expect(JSON.stringify(await post.json())).not.toMatch(/at .*\.(ts|js)|node_modules/);
   });
 
+  it('answers a request the HTTP parser refuses (headers too large, a broken request line) in the same JSON shape', async () => {
+    const { core } = testCore();
+    const url = await startServer(core);
+    const huge = await fetch(`${url}/api/v1/components?q=${'x'.repeat(20_000)}`);
+    expect(huge.status).toBe(431);
+    expect(huge.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(await huge.json()).toMatchObject({ code: 'invalid_input', message: 'The request line or headers are too large' });
+    const { connect } = await import('node:net');
+    const { port } = new URL(url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET / HTTP/9.9 nonsense\r\n\r\n'));
+      let answer = '';
+      socket.on('data', (c) => (answer += c.toString()));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(raw.split('\r\n\r\n')[1]!)).toMatchObject({ code: 'invalid_input', message: 'The request is malformed' });
+  });
+
   it('refuses malformed requests with 4xx JSON, not 5xx', async () => {
     const { core } = testCore();
     const url = await startServer(core);
