@@ -1,0 +1,172 @@
+/**
+ * Outage-day load on 127.0.0.1: wrk holds 256 connections on the status page for 60 s while 32
+ * API clients write (metric points, incident updates, component status), and a probe checks, once
+ * a second, how long a status change takes to show on the page. Reported: errors (must be zero),
+ * the page's requests/s and p99, the writers' rate and p99, the probe's worst delay (must be under
+ * 1 s), and the server's RSS after warm-up and at the end (must stay within 20 %).
+ *
+ * Run: npm run bench:load   (LOAD_SECONDS, LOAD_CONNECTIONS, LOAD_WRITERS to change the shape)
+ * Needs wrk (Debian: apt-get install wrk). The server is the same buildServer as `cairn serve`,
+ * with the API's per-key rate limit lifted (32 writers share 4 keys and would otherwise get 429s).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localOperator } from '../src-main/core/actor.js';
+import { Core } from '../src-main/core/core.js';
+import { createApiKey } from '../src-main/core/identity/api-keys.js';
+import { createIncident } from '../src-main/core/incidents.js';
+import { openDatabase } from '../src-main/db/connection.js';
+import { buildStatusDataset } from './lib/status-dataset.js';
+
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 256);
+const WRITERS = Number(process.env.LOAD_WRITERS ?? 32);
+
+if (spawnSync('sh', ['-c', 'command -v wrk']).status !== 0) {
+  console.error('bench:load needs wrk (Debian: apt-get install wrk)');
+  process.exit(1);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'cairn-load-'));
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!);
+
+// ---- a realistic store ----------------------------------------------------------------------------
+const dataDir = join(work, 'data');
+const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32) };
+const db = openDatabase(dataDir);
+const core = new Core({ db, keys: () => Promise.resolve(keys) });
+await core.loadAuditKey();
+const { metricIds } = buildStatusDataset(core, { incidents: 1000, metricPoints: 100_000 }, () => {});
+const open = core.execute(createIncident, localOperator, { name: 'Degraded API latency', message: 'Investigating.', status: 1, componentId: 1, componentStatus: 2 });
+const apiKeys: string[] = [];
+for (let i = 0; i < 4; i++) {
+  apiKeys.push((await core.executeAsync(createApiKey, localOperator, { name: `writer ${i}`, scopes: ['metrics.write', 'incidents.write', 'incidents.publish', 'components.write'] })).key);
+}
+db.close();
+
+// ---- the server ----------------------------------------------------------------------------------
+const server = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/serve-child.ts', dataDir, '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+children.push(server);
+server.stdin!.end(JSON.stringify(Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, v.toString('hex')]))));
+const url = await new Promise<string>((resolve, reject) => {
+  let out = '';
+  server.stdout!.on('data', (c) => {
+    out += c;
+    const m = /listening (\S+)/.exec(out);
+    if (m) resolve(m[1]!);
+  });
+  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+});
+const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
+function wrk(seconds: number, connections: number): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '5s', '--latency', `${url}/`]);
+    children.push(child);
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.once('exit', () => resolve(out));
+  });
+}
+
+// ---- writers and the freshness probe ------------------------------------------------------------
+const agent = new Agent({ keepAlive: true, maxSockets: WRITERS + 4 });
+const { hostname, port } = new URL(url);
+function call(method: string, path: string, key: string, body: unknown): Promise<number> {
+  return new Promise((resolve) => {
+    const text = JSON.stringify(body);
+    const req = request({ agent, host: hostname, port, method, path: `/api/v1${path}`, headers: { 'x-cachet-token': key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.end(text);
+  });
+}
+
+let stop = false;
+const writeLatencies: number[] = [];
+let writeErrors = 0;
+async function writer(i: number): Promise<void> {
+  const key = apiKeys[i % apiKeys.length]!;
+  for (let n = 0; !stop; n++) {
+    const started = performance.now();
+    const status =
+      n % 10 === 9
+        ? await call('POST', `/incidents/${open.id}/updates`, key, { status: 2, message: `Writer ${i}, update ${n}: traffic is being shifted.` })
+        : await call('POST', `/metrics/${metricIds[n % 2]}/points`, key, { value: 40 + ((i * 31 + n) % 60) });
+    if (status >= 200 && status < 300) writeLatencies.push(performance.now() - started);
+    else writeErrors++;
+  }
+}
+
+/** Flips a component's status and measures how long until `/` shows it. */
+const probeDelays: number[] = [];
+async function probe(): Promise<void> {
+  const names = ['Operational', 'Partial Outage'];
+  for (let n = 0; !stop; n++) {
+    const status = n % 2 === 0 ? 3 : 1;
+    const changed = performance.now();
+    if ((await call('PUT', '/components/20', apiKeys[0]!, { status })) !== 200) {
+      writeErrors++;
+      continue;
+    }
+    let seen = NaN;
+    while (!stop && performance.now() - changed < 5000) {
+      const page = await (await fetch(`${url}/`)).text();
+      const li = page.slice(page.indexOf('Service 4.5'));
+      if (li.slice(0, li.indexOf('</li>')).includes(names[status === 3 ? 1 : 0]!)) {
+        seen = performance.now() - changed;
+        break;
+      }
+      await sleep(20);
+    }
+    probeDelays.push(seen);
+    await sleep(1000);
+  }
+}
+
+console.log(`node ${process.version}; ${SECONDS} s, wrk ${CONNECTIONS} connections on /, ${WRITERS} API writers, a freshness probe every second`);
+// Warm-up: page traffic, and one write of each kind, so one-time loads (the Markdown sanitizer's
+// jsdom on the first incident update) are in the baseline and not counted as growth.
+await call('POST', `/incidents/${open.id}/updates`, apiKeys[0]!, { status: 2, message: 'Warm-up update.' });
+await call('POST', `/metrics/${metricIds[0]}/points`, apiKeys[0]!, { value: 1 });
+await wrk(5, CONNECTIONS);
+const rssWarm = rss();
+const writers = Array.from({ length: WRITERS }, (_, i) => writer(i));
+const probing = probe();
+const wrkOut = await wrk(SECONDS, CONNECTIONS);
+stop = true;
+await Promise.all([...writers, probing]);
+const rssEnd = rss();
+
+const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(wrkOut)?.[1]);
+const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(wrkOut);
+const p99ms = p99 ? Number(p99[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[p99[2]!]! : NaN;
+const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(wrkOut);
+const pageErrors = (socketErrors ? socketErrors.slice(1).reduce((n, v) => n + Number(v), 0) : 0) + Number(/Non-2xx or 3xx responses: (\d+)/.exec(wrkOut)?.[1] ?? 0);
+const worstProbe = Math.max(...probeDelays.map((d) => (Number.isNaN(d) ? Infinity : d)));
+
+console.log(`page:    ${rps.toFixed(0)} req/s, p99 ${p99ms.toFixed(2)} ms, ${pageErrors} errors`);
+console.log(`writers: ${(writeLatencies.length / SECONDS).toFixed(0)} writes/s acknowledged, p99 ${pct(writeLatencies, 0.99).toFixed(1)} ms, ${writeErrors} errors`);
+console.log(`fresh:   a status change showed on / after p50 ${pct(probeDelays, 0.5).toFixed(0)} ms, worst ${worstProbe.toFixed(0)} ms (${probeDelays.length} probes)`);
+console.log(`memory:  RSS ${rssWarm.toFixed(0)} MB after warm-up, ${rssEnd.toFixed(0)} MB at the end (${(((rssEnd - rssWarm) / rssWarm) * 100).toFixed(0)} %)`);
+const verdicts = [
+  ['zero errors', pageErrors === 0 && writeErrors === 0],
+  ['every change on the page within 1 s', worstProbe < 1000],
+  ['RSS within 20 % of warm-up', Math.abs(rssEnd - rssWarm) / rssWarm <= 0.2],
+] as const;
+for (const [what, ok] of verdicts) console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${what}`);
+agent.destroy();
+server.kill('SIGTERM');
+process.exit(verdicts.every(([, ok]) => ok) ? 0 : 1);
