@@ -9,7 +9,9 @@ import { resetPasswordOp } from '../../src-main/core/identity/users.js';
 import { storeId } from '../../src-main/db/connection.js';
 import { keychainService } from '../../src-main/secrets/core-keys.js';
 import { keychainStore } from '../../src-main/secrets/keychain.js';
+import { exportAuditLog } from '../../src-main/core/audit-log.js';
 import { createAccount, identityCore, signInAs } from '../helpers/accounts.js';
+import { startServer } from '../helpers/server.js';
 
 /** The RFC 4648 base32 decoding of a TOTP secret: the raw key bytes. */
 function base32Bytes(secret: string): Buffer {
@@ -27,52 +29,67 @@ function encodings(secret: string | Buffer): Buffer[] {
   return forms;
 }
 
-describe('secrets at rest', () => {
-  it('no password, TOTP secret, recovery code, session token, API key or keychain key is in the data dir, in any encoding', async () => {
-    const w = identityCore();
-    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
-    const session = await signInAs(w, admin);
-    const newPassword = 'velvet harbour 77 tides';
-    await w.core.executeAsync(changePassword, session.actor, { currentPassword: admin.password, newPassword });
-    await w.core.executeAsync(reauthenticate, session.actor, { password: newPassword, code: w.nextCode(admin.secret!) });
-    const { recoveryCodes } = await w.core.executeAsync(regenerateRecoveryCodes, session.actor, {});
-    const pending = await w.core.executeAsync(beginTwoFactor, session.actor, {});
-    const other = await createAccount(w, 'other@example.com', ['Auditor']);
-    const { temporaryPassword } = await w.core.executeAsync(resetPasswordOp, localOperator, { id: other.id });
-    const key = Buffer.from((await keychainStore(keychainService(storeId(w.db))).get('totp-encryption'))!, 'base64');
-    const issued = await w.core.executeAsync(createApiKey, localOperator, { name: 'Monitor', scopes: ['metrics.write'] });
-    const rotated = await w.core.executeAsync(rotateApiKey, localOperator, { id: issued.id });
-    await w.core.authenticateApiKey(rotated.key, { kind: 'api', ip: '127.0.0.1' });
-    const pepper = Buffer.from((await keychainStore(keychainService(storeId(w.db))).get('apikey-pepper'))!, 'base64');
-    const secretPart = (apiKey: string) => apiKey.split('_')[2]!;
+/**
+ * A scripted session that handles every kind of secret: passwords (set, changed, reset), TOTP
+ * secrets (enrolled and pending), recovery codes, a session token, API keys (issued, rotated, used)
+ * and the keychain's keys. Returns the world and every secret it saw, by name.
+ */
+async function scriptedSession() {
+  const w = identityCore();
+  const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+  const session = await signInAs(w, admin);
+  const newPassword = 'velvet harbour 77 tides';
+  await w.core.executeAsync(changePassword, session.actor, { currentPassword: admin.password, newPassword });
+  await w.core.executeAsync(reauthenticate, session.actor, { password: newPassword, code: w.nextCode(admin.secret!) });
+  const { recoveryCodes } = await w.core.executeAsync(regenerateRecoveryCodes, session.actor, {});
+  const pending = await w.core.executeAsync(beginTwoFactor, session.actor, {});
+  const other = await createAccount(w, 'other@example.com', ['Auditor']);
+  const { temporaryPassword } = await w.core.executeAsync(resetPasswordOp, localOperator, { id: other.id });
+  const key = Buffer.from((await keychainStore(keychainService(storeId(w.db))).get('totp-encryption'))!, 'base64');
+  const issued = await w.core.executeAsync(createApiKey, localOperator, { name: 'Monitor', scopes: ['metrics.write'] });
+  const rotated = await w.core.executeAsync(rotateApiKey, localOperator, { id: issued.id });
+  await w.core.authenticateApiKey(rotated.key, { kind: 'api', ip: '127.0.0.1' });
+  const pepper = Buffer.from((await keychainStore(keychainService(storeId(w.db))).get('apikey-pepper'))!, 'base64');
+  const secretPart = (apiKey: string) => apiKey.split('_')[2]!;
 
-    const secrets: [string, string | Buffer][] = [
-      ['first password', admin.password],
-      ['new password', newPassword],
-      ['temporary password', temporaryPassword],
-      ['TOTP secret', admin.secret!],
-      ['TOTP key bytes', base32Bytes(admin.secret!)],
-      ['pending TOTP secret', pending.secret],
-      ['pending TOTP key bytes', base32Bytes(pending.secret)],
-      ['other TOTP secret', other.secret!],
-      ['session token', session.token],
-      ['keychain encryption key', key],
-      ['API key', issued.key],
-      ['API key secret part', secretPart(issued.key)],
-      ['rotated API key', rotated.key],
-      ['rotated API key secret part', secretPart(rotated.key)],
-      ['keychain API key pepper', pepper],
-      ...[...admin.recoveryCodes!, ...recoveryCodes, ...other.recoveryCodes!].map((c, i): [string, string] => [`recovery code ${i}`, c]),
-    ];
+  const secrets: [string, string | Buffer][] = [
+    ['first password', admin.password],
+    ['new password', newPassword],
+    ['temporary password', temporaryPassword],
+    ['TOTP secret', admin.secret!],
+    ['TOTP key bytes', base32Bytes(admin.secret!)],
+    ['pending TOTP secret', pending.secret],
+    ['pending TOTP key bytes', base32Bytes(pending.secret)],
+    ['other TOTP secret', other.secret!],
+    ['session token', session.token],
+    ['keychain encryption key', key],
+    ['API key', issued.key],
+    ['API key secret part', secretPart(issued.key)],
+    ['rotated API key', rotated.key],
+    ['rotated API key secret part', secretPart(rotated.key)],
+    ['keychain API key pepper', pepper],
+    ...[...admin.recoveryCodes!, ...recoveryCodes, ...other.recoveryCodes!].map((c, i): [string, string] => [`recovery code ${i}`, c]),
+  ];
+  return { w, secrets, rotated };
+}
+
+/** Which secrets occur, in any encoding, in which of the named blobs. */
+function hits(secrets: readonly (readonly [string, string | Buffer])[], blobs: readonly (readonly [string, Buffer])[]): string[] {
+  const found: string[] = [];
+  for (const [label, secret] of secrets) {
+    for (const form of encodings(secret)) for (const [where, bytes] of blobs) if (bytes.includes(form)) found.push(`${label} in ${where}`);
+  }
+  return found;
+}
+
+describe('secrets at rest and in transit', () => {
+  it('no password, TOTP secret, recovery code, session token, API key or keychain key is in the data dir, in any encoding', async () => {
+    const { w, secrets } = await scriptedSession();
     // Both the live files (database and write-ahead log) and the file after a full checkpoint.
     const scan = () => {
       const files = readdirSync(w.dataDir).map((f) => [f, readFileSync(join(w.dataDir, f))] as const);
       expect(files.length).toBeGreaterThan(0);
-      const hits: string[] = [];
-      for (const [label, secret] of secrets) {
-        for (const form of encodings(secret)) for (const [file, bytes] of files) if (bytes.includes(form)) hits.push(`${label} in ${file}`);
-      }
-      return hits;
+      return hits(secrets, files);
     };
     expect(scan()).toEqual([]);
     w.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -80,5 +97,25 @@ describe('secrets at rest', () => {
     // The audit log says what happened without any of it.
     const log = JSON.stringify(w.db.prepare('SELECT * FROM audit_log').all());
     for (const [label, secret] of secrets) expect(log.includes(typeof secret === 'string' ? secret : secret.toString('hex')), label).toBe(false);
+  });
+
+  it('none of them is in any HTTP answer (public pages, feeds, API with and without keys, errors) or in the audit log exports', async () => {
+    const { w, secrets, rotated } = await scriptedSession();
+    const url = await startServer(w.core);
+    const readAll = await w.core.executeAsync(createApiKey, localOperator, { name: 'Reader', scopes: ['components.read', 'incidents.read', 'metrics.read', 'subscribers.read', 'maintenance.read'] });
+    const answers: (readonly [string, Buffer])[] = [];
+    const paths = ['/', '/history', '/feed.atom', '/feed.rss', '/badge.svg', '/api/v2/summary.json', '/api/v1/ping', '/api/v1/status', '/api/v1/openapi.json', '/api/v1/components', '/api/v1/incidents', '/api/v1/metrics', '/api/v1/subscribers', '/api/v1/schedules', '/nowhere'];
+    for (const path of paths) {
+      for (const key of [undefined, readAll.key, rotated.key, `${rotated.key.slice(0, -3)}abc`]) {
+        const res = await fetch(`${url}${path}`, { headers: key ? { 'x-cachet-token': key } : {} });
+        answers.push([`GET ${path}${key ? ' (key)' : ''}`, Buffer.from(`${JSON.stringify([...res.headers])}\n${await res.text()}`)]);
+      }
+    }
+    const posted = await fetch(`${url}/api/v1/metrics/1/points`, { method: 'POST', headers: { authorization: `Bearer ${rotated.key}`, 'content-type': 'application/json' }, body: '{"value": 1}' });
+    answers.push(['POST with a key', Buffer.from(await posted.text())]);
+    for (const format of ['jsonl', 'csv'] as const) answers.push([`audit export (${format})`, Buffer.from(w.core.execute(exportAuditLog, localOperator, { format }))]);
+    // The keys themselves were sent by us; what must never come back is any secret in any form.
+    expect(answers.length).toBeGreaterThan(paths.length * 4);
+    expect(hits(secrets, answers)).toEqual([]);
   });
 });
