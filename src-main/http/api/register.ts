@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymous } from '../../core/actor.js';
 import type { Core } from '../../core/core.js';
 import type { Page } from '../../core/schemas.js';
@@ -8,6 +8,7 @@ import { createApiAuthenticator, type ApiLimits } from './auth.js';
 import { errorInCachetNames } from './fields.js';
 import type { PresentContext } from './present.js';
 import { API_ROUTES, type ApiRoute } from './routes.js';
+import { WriteLane } from './write-lane.js';
 
 /**
  * Registers every route of the API contract. Each handler does the same five things: find the
@@ -16,38 +17,40 @@ import { API_ROUTES, type ApiRoute } from './routes.js';
  */
 export function registerApi(app: FastifyInstance, core: Core, pages: PageCache, limits?: ApiLimits): void {
   const authenticate = createApiAuthenticator(core, limits);
+  const writes = new WriteLane();
   for (const route of API_ROUTES) {
+    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+      const actor = await authenticate(request);
+      core.checkAccess(route.operation, actor);
+      try {
+        const answer = async () => {
+          const input = route.input({ params: request.params as Record<string, string>, query: request.query, body: request.body, headers: request.headers });
+          const value: unknown = await core.executeAsync(route.operation, actor, input);
+          // How to present dates is public information: asked as a guest, it costs no key lookup.
+          const site = core.execute(getSiteInfo, anonymous({ kind: 'api', ip: request.ip }), {});
+          return present(route, value, { timezone: site.timezone, origin: originOf(request) }, request);
+        };
+        // A guest's read is the public projection, the same for every guest: it is served from
+        // the page cache like the status page (keyed by origin and the whole URL; a bad query
+        // throws before anything is cached). Reads with a key are never cached.
+        if (route.method === 'GET' && actor.kind === 'anonymous') {
+          const key = `${originOf(request)}${request.url}`;
+          const cached = pages.fresh(key);
+          if (cached) return sendCached(request, reply, cached);
+          const stamp = pages.stamp(); // before the read: a write meanwhile leaves the entry stale, not wrong
+          const body = await answer();
+          return sendCached(request, reply, pages.store(key, JSON_TYPE, JSON.stringify(body), stamp));
+        }
+        const body = await answer();
+        return body === undefined ? reply.code(204).send() : reply.send(body);
+      } catch (err) {
+        throw errorInCachetNames(err);
+      }
+    };
     app.route({
       method: route.method,
       url: route.path,
-      handler: async (request, reply) => {
-        const actor = await authenticate(request);
-        core.checkAccess(route.operation, actor);
-        try {
-          const answer = async () => {
-            const input = route.input({ params: request.params as Record<string, string>, query: request.query, body: request.body, headers: request.headers });
-            const value: unknown = await core.executeAsync(route.operation, actor, input);
-            // How to present dates is public information: asked as a guest, it costs no key lookup.
-            const site = core.execute(getSiteInfo, anonymous({ kind: 'api', ip: request.ip }), {});
-            return present(route, value, { timezone: site.timezone, origin: originOf(request) }, request);
-          };
-          // A guest's read is the public projection, the same for every guest: it is served from
-          // the page cache like the status page (keyed by origin and the whole URL; a bad query
-          // throws before anything is cached). Reads with a key are never cached.
-          if (route.method === 'GET' && actor.kind === 'anonymous') {
-            const key = `${originOf(request)}${request.url}`;
-            const cached = pages.fresh(key);
-            if (cached) return sendCached(request, reply, cached);
-            const stamp = pages.stamp(); // before the read: a write meanwhile leaves the entry stale, not wrong
-            const body = await answer();
-            return sendCached(request, reply, pages.store(key, JSON_TYPE, JSON.stringify(body), stamp));
-          }
-          const body = await answer();
-          return body === undefined ? reply.code(204).send() : reply.send(body);
-        } catch (err) {
-          throw errorInCachetNames(err);
-        }
-      },
+      handler: route.method === 'GET' ? handle : (request, reply) => writes.run(() => handle(request, reply)),
     });
   }
 }
