@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The status page's theme: two accent colours (links, focus rings, the maintenance colour), one for
- * the light and one for the dark scheme, each a plain #rrggbb refused unless it keeps WCAG 2.1 AA
+ * The status page's theme: two accent colours (links and focus rings), one for the light and one
+ * for the dark scheme, each a plain #rrggbb refused unless it keeps WCAG 2.1 AA
  * text contrast (4.5:1) against that scheme's background. No CSS, fonts or HTML from operators:
  * the stylesheet is written by Cairn from these values alone (Cachet's custom header/footer HTML
  * and stylesheet were a stored-XSS and defacement vector).

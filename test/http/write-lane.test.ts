@@ -33,4 +33,14 @@ describe('the write lane', () => {
     expect(page).toBeLessThan(12);
     expect(log.filter((e) => e !== 'page')).toEqual(Array.from({ length: 12 }, (_, i) => `w${i}`));
   });
+
+  it('does not let a write that waits on something slow hold up the writes behind it', async () => {
+    const lane = new WriteLane(1);
+    let release: () => void = () => {};
+    const slow = lane.run(() => new Promise<string>((resolve) => (release = () => resolve('slow'))));
+    const quick = await Promise.all([lane.run(async () => 'a'), lane.run(async () => 'b')]);
+    expect(quick).toEqual(['a', 'b']);
+    release();
+    expect(await slow).toBe('slow');
+  });
 });

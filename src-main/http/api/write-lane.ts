@@ -26,11 +26,16 @@ export class WriteLane {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => void this.turn());
+    setImmediate(() => this.turn());
   }
 
-  private async turn(): Promise<void> {
-    for (let n = 0; n < this.perTurn && this.queue.length > 0; n++) await this.queue.shift()!();
+  /**
+   * Starts the next few writes. They are not awaited: their work up to the first pending promise
+   * (all of it, for a write whose keys are already in memory) runs now, in this turn, and a write
+   * that waits on something slow (the keychain) cannot hold up the ones behind it.
+   */
+  private turn(): void {
+    for (let n = 0; n < this.perTurn && this.queue.length > 0; n++) void this.queue.shift()!();
     this.scheduled = false;
     if (this.queue.length > 0) this.schedule();
   }

@@ -23,8 +23,6 @@ const en = {
   pinned: 'Pinned',
   metrics: 'Metrics',
   metricData: 'Data (JSON)',
-  metricLatest: (value: string) => `Latest: ${value}`,
-  metricNoData: 'No data in this period.',
   updates: 'Updates',
   began: 'Began',
   scheduledFor: 'Scheduled for',
