@@ -145,7 +145,10 @@ await wrk(5, CONNECTIONS);
 const rssWarm = rss();
 const writers = Array.from({ length: WRITERS }, (_, i) => writer(i));
 const probing = probe();
+const rssSeries: number[] = [];
+const sampler = setInterval(() => rssSeries.push(rss()), 5000);
 const wrkOut = await wrk(SECONDS, CONNECTIONS);
+clearInterval(sampler);
 stop = true;
 await Promise.all([...writers, probing]);
 const rssEnd = rss();
@@ -160,7 +163,7 @@ const worstProbe = Math.max(...probeDelays.map((d) => (Number.isNaN(d) ? Infinit
 console.log(`page:    ${rps.toFixed(0)} req/s, p99 ${p99ms.toFixed(2)} ms, ${pageErrors} errors`);
 console.log(`writers: ${(writeLatencies.length / SECONDS).toFixed(0)} writes/s acknowledged, p99 ${pct(writeLatencies, 0.99).toFixed(1)} ms, ${writeErrors} errors`);
 console.log(`fresh:   a status change showed on / after p50 ${pct(probeDelays, 0.5).toFixed(0)} ms, worst ${worstProbe.toFixed(0)} ms (${probeDelays.length} probes)`);
-console.log(`memory:  RSS ${rssWarm.toFixed(0)} MB after warm-up, ${rssEnd.toFixed(0)} MB at the end (${(((rssEnd - rssWarm) / rssWarm) * 100).toFixed(0)} %)`);
+console.log(`memory:  RSS ${rssWarm.toFixed(0)} MB after warm-up, ${rssEnd.toFixed(0)} MB at the end (${(((rssEnd - rssWarm) / rssWarm) * 100).toFixed(0)} %); every 5 s: ${rssSeries.map((r) => r.toFixed(0)).join(' ')}`);
 const verdicts = [
   ['zero errors', pageErrors === 0 && writeErrors === 0],
   ['every change on the page within 1 s', worstProbe < 1000],
