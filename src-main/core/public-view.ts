@@ -17,7 +17,7 @@ import { PUBLIC } from './permissions.js';
 import { listPublicMetrics, type PublicMetric } from './public-metrics.js';
 import { SCHEDULE_STATUS } from './schedules.js';
 import { loadSettings } from './settings.js';
-import { byComponent, uptimeOf, uptimeWindowStart, type Uptime } from './uptime.js';
+import { byComponent, uptimeDays, uptimeOf, type Uptime } from './uptime.js';
 
 /**
  * The one public projection: everything the public may see, and nothing else. The status page,
@@ -106,8 +106,9 @@ export const getPublicStatus = defineOperation({
   run(ctx): PublicStatus {
     const settings = loadSettings(ctx.db);
     const components = publicComponents(ctx.db);
-    const history = byComponent(publicStatusHistory(ctx.db, uptimeWindowStart(ctx.now, settings.timezone)));
-    const present = (c: PublicComponentRow) => toComponent(c, uptimeOf(history.get(c.id) ?? [], ctx.now, settings.timezone));
+    const days = uptimeDays(ctx.now, settings.timezone);
+    const history = byComponent(publicStatusHistory(ctx.db, days[0]!));
+    const present = (c: PublicComponentRow) => toComponent(c, uptimeOf(history.get(c.id) ?? [], days));
     const groups = publicGroups(ctx.db).map((g) => ({
       ...g,
       components: components.filter((c) => c.groupId === g.id).map(present),

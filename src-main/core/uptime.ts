@@ -54,11 +54,23 @@ export function startOfDay(ms: number, timeZone: string): number {
 export const uptimeWindowStart = (now: number, timeZone: string): number => startOfDay(now - (UPTIME_DAYS - 1) * DAY, timeZone);
 
 /**
- * Folds one component's status changes (ordered by time; the first may precede the window) into
- * days and an uptime share over [window start, now].
+ * The day boundaries of the window: the start of each of the `UPTIME_DAYS` days ending today, then
+ * `now`. Worked out once per page and shared by every component (each boundary asks Intl).
  */
-export function uptimeOf(changes: readonly StatusChangeRow[], now: number, timeZone: string): Uptime {
-  const from = uptimeWindowStart(now, timeZone);
+export function uptimeDays(now: number, timeZone: string): number[] {
+  const bounds = [uptimeWindowStart(now, timeZone)];
+  for (let d = 1; d < UPTIME_DAYS; d++) bounds.push(startOfDay(bounds[d - 1]! + DAY + DAY / 2, timeZone));
+  bounds.push(now);
+  return bounds;
+}
+
+/**
+ * Folds one component's status changes (ordered by time; the first may precede the window) into
+ * days and an uptime share over the window `bounds` (from `uptimeDays`).
+ */
+export function uptimeOf(changes: readonly StatusChangeRow[], bounds: readonly number[]): Uptime {
+  const from = bounds[0]!;
+  const now = bounds[bounds.length - 1]!;
   const days: UptimeDay[] = [];
   let down = 0;
   let observed = 0;
@@ -66,8 +78,9 @@ export function uptimeOf(changes: readonly StatusChangeRow[], now: number, timeZ
   let current: number | null = null;
   // Advance to the status in force at `from`.
   while (i < changes.length && changes[i]!.changedAt <= from) current = changes[i++]!.status;
-  for (let d = 0, start = from; d < UPTIME_DAYS; d++) {
-    const end = d === UPTIME_DAYS - 1 ? now : startOfDay(start + DAY + DAY / 2, timeZone);
+  for (let d = 0; d < bounds.length - 1; d++) {
+    const start = bounds[d]!;
+    const end = bounds[d + 1]!;
     let worst: number | null = current;
     let segmentStart = start;
     const account = (status: number | null, until: number) => {
@@ -86,7 +99,6 @@ export function uptimeOf(changes: readonly StatusChangeRow[], now: number, timeZ
     }
     account(current, end);
     days.push({ start, worst });
-    start = end;
   }
   return { days, percent: observed > 0 ? (1 - down / observed) * 100 : null };
 }

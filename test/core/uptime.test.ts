@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { anonymous, localOperator } from '../../src-main/core/actor.js';
 import { updateComponent } from '../../src-main/core/components.js';
 import { getPublicStatus } from '../../src-main/core/public-view.js';
-import { startOfDay, UPTIME_DAYS, uptimeOf } from '../../src-main/core/uptime.js';
+import { startOfDay, UPTIME_DAYS, uptimeDays, uptimeOf as uptimeFor } from '../../src-main/core/uptime.js';
 import { testCore } from '../helpers/store.js';
 import { aComponent, aGroup } from '../helpers/world.js';
 
@@ -12,6 +12,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const visitor = anonymous({ kind: 'web', ip: '127.0.0.1' });
 const change = (status: number, changedAt: number) => ({ componentId: 1, status, changedAt });
+const uptimeOf = (changes: Parameters<typeof uptimeFor>[0], now: number, timeZone: string) => uptimeFor(changes, uptimeDays(now, timeZone));
 
 describe('uptime', () => {
   it('finds the start of a day in the site timezone', () => {
@@ -19,6 +20,18 @@ describe('uptime', () => {
     expect(startOfDay(at, 'UTC')).toBe(Date.UTC(2026, 11, 4));
     expect(startOfDay(at, 'Europe/Berlin')).toBe(Date.UTC(2026, 11, 3, 23));
     expect(startOfDay(at, 'America/New_York')).toBe(Date.UTC(2026, 11, 3, 5));
+  });
+
+  it('has 90 day boundaries ending today, then now; in a zone with summer time each day still starts at local midnight', () => {
+    const now = Date.UTC(2026, 11, 4, 12);
+    const bounds = uptimeDays(now, 'UTC');
+    expect(bounds).toHaveLength(UPTIME_DAYS + 1);
+    expect(bounds.at(-1)).toBe(now);
+    expect(bounds.at(-2)).toBe(Date.UTC(2026, 11, 4));
+    // 90 days back from 4 Dec crosses the end of summer time in Berlin (25 Oct): both sides at midnight local time.
+    const berlin = uptimeDays(now, 'Europe/Berlin');
+    expect(berlin[0]).toBe(Date.UTC(2026, 8, 5, 22));
+    expect(berlin.at(-2)).toBe(Date.UTC(2026, 11, 3, 23));
   });
 
   it('has 90 days ending today; before the first change there is no data, and no data is no percentage', () => {
