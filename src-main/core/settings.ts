@@ -165,15 +165,15 @@ export const removeLogo = defineOperation({
   },
 });
 
-/** The public logo's bytes and type, or not found. */
+/** The public logo's bytes, type and the path it is served at, or not found. */
 export const getPublicLogo = defineOperation({
   name: 'public.logo',
   requires: PUBLIC,
   readOnly: true,
   input: z.strictObject({}),
-  run(ctx): { type: LogoType; bytes: Buffer } {
+  run(ctx): { type: LogoType; bytes: Buffer; path: string } {
     const logo = readLogo(ctx.db);
     if (!logo) throw new CairnError('not_found', 'There is no logo');
-    return { type: logo.type as LogoType, bytes: logo.bytes };
+    return { type: logo.type as LogoType, bytes: logo.bytes, path: logoPath(logo.type as LogoType) };
   },
 });

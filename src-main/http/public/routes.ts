@@ -23,15 +23,18 @@ export function registerPublicSite(app: FastifyInstance, core: Core, pages: Page
   const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
   const absolute = (request: FastifyRequest) => (path: string) => `${origin(request)}${path}`;
 
-  /** Serves `render` from the cache; a not_found from the core becomes the 404 page (not cached). */
-  const page = (request: FastifyRequest, reply: FastifyReply, key: string, type: string, render: (site: PublicSite) => string, maxAgeMs?: number) => {
+  /** A not_found from the core becomes the 404 page (never cached). */
+  const orNotFound = (request: FastifyRequest, reply: FastifyReply, answer: () => FastifyReply) => {
     try {
-      return sendCached(request, reply, pages.get(key, type, () => render(siteFor(request)), maxAgeMs));
+      return answer();
     } catch (err) {
       if (err instanceof CairnError && err.code === 'not_found') return notFound(request, reply);
       throw err;
     }
   };
+  /** Serves `render` from the cache. */
+  const page = (request: FastifyRequest, reply: FastifyReply, key: string, type: string, render: (site: PublicSite) => string, maxAgeMs?: number) =>
+    orNotFound(request, reply, () => sendCached(request, reply, pages.get(key, type, () => render(siteFor(request)), maxAgeMs)));
   const notFound = (request: FastifyRequest, reply: FastifyReply) => {
     const site = siteFor(request);
     return reply.code(404).type(CONTENT_TYPE.html).header('cache-control', 'no-store').send(site.notFound(site.frame(serverLink)));
@@ -87,10 +90,13 @@ export function registerPublicSite(app: FastifyInstance, core: Core, pages: Page
     const file = (request.params as { file: string }).file;
     if (!/^logo\.(png|jpg|gif|webp)$/.test(file)) return notFound(request, reply);
     const path = `/assets/${file}`;
-    const site = siteFor(request);
-    if (site.info().logoPath !== path) return notFound(request, reply);
-    const cached = pages.fresh(path) ?? pages.get(path, site.logo().type, () => site.logo().bytes);
-    return sendCached(request, reply, cached);
+    const cached = pages.fresh(path);
+    if (cached) return sendCached(request, reply, cached);
+    return orNotFound(request, reply, () => {
+      const logo = siteFor(request).logo();
+      if (logo.path !== path) return notFound(request, reply);
+      return sendCached(request, reply, pages.get(path, logo.type, () => logo.bytes));
+    });
   });
 
   app.get('/metrics/:id/:file', async (request, reply) => {

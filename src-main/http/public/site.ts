@@ -116,7 +116,7 @@ export class PublicSite {
     return `:root { --accent: ${accentColor}; }\n@media (prefers-color-scheme: dark) { :root { --accent: ${accentColorDark}; } }\n`;
   }
 
-  logo(): { type: string; bytes: Buffer } {
+  logo(): { type: string; bytes: Buffer; path: string } {
     return this.core.execute(getPublicLogo, this.visitor, {});
   }
 

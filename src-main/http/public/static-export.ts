@@ -102,8 +102,10 @@ function* publicFiles(core: Core, baseUrl: string): Generator<[string, string | 
   }
   for (const asset of PUBLIC_ASSETS) yield [asset.path.slice(1), asset.read()];
   yield [THEME_CSS.slice(1), site.themeCss()];
-  const { logoPath } = site.info();
-  if (logoPath) yield [logoPath.slice(1), site.logo().bytes];
+  if (site.info().logoPath) {
+    const logo = site.logo();
+    yield [logo.path.slice(1), logo.bytes];
+  }
 }
 
 function readManifest(outDir: string): string[] {
