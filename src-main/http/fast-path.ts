@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { encodedBytes, etagMatches, negotiateEncoding, PUBLIC_CACHE_CONTROL, type CachedBody, type PageCache } from './page-cache.js';
+import { answerFor, cachedHeaders, encodedBytes, type CachedAnswer, type CachedBody, type PageCache } from './page-cache.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 /**
@@ -14,27 +14,18 @@ import { SECURITY_HEADERS } from './security-headers.js';
  * per-request work is a map lookup, an ETag comparison and one write.
  */
 
-type Encoding = 'br' | 'gzip' | 'identity';
 type Headers = Readonly<Record<string, string | number>>;
 
-const headerSets = new WeakMap<CachedBody, Map<Encoding | 304, Headers>>();
+const headerSets = new WeakMap<CachedBody, Map<CachedAnswer, Headers>>();
 
-function headersFor(body: CachedBody, kind: Encoding | 304): Headers {
+/** The full header set of one answer for one cached body, built on first use. */
+function headersFor(body: CachedBody, answer: CachedAnswer): Headers {
   let sets = headerSets.get(body);
   if (!sets) headerSets.set(body, (sets = new Map()));
-  let headers = sets.get(kind);
+  let headers = sets.get(answer);
   if (!headers) {
-    const common = { ...SECURITY_HEADERS, etag: body.etag, 'cache-control': PUBLIC_CACHE_CONTROL, vary: 'Accept-Encoding' };
-    headers =
-      kind === 304
-        ? common
-        : {
-            ...common,
-            'content-type': body.type,
-            ...(kind === 'identity' ? {} : { 'content-encoding': kind }),
-            'content-length': encodedBytes(body, kind).length,
-          };
-    sets.set(kind, headers);
+    headers = { ...SECURITY_HEADERS, ...cachedHeaders(body, answer), ...(answer === 304 ? {} : { 'content-length': encodedBytes(body, answer).length }) };
+    sets.set(answer, headers);
   }
   return headers;
 }
@@ -45,13 +36,8 @@ export function cachedFastPath(pages: PageCache, allowedHosts: ReadonlySet<strin
     if (allowedHosts && !allowedHosts.has((req.headers.host ?? '').toLowerCase())) return false;
     const body = pages.fresh(req.url);
     if (!body) return false;
-    const ifNoneMatch = req.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, body.etag)) {
-      res.writeHead(304, headersFor(body, 304)).end();
-      return true;
-    }
-    const encoding = negotiateEncoding(req.headers['accept-encoding']);
-    res.writeHead(200, headersFor(body, encoding)).end(encodedBytes(body, encoding));
+    const answer = answerFor(body, req.headers['if-none-match'], req.headers['accept-encoding']);
+    res.writeHead(answer === 304 ? 304 : 200, headersFor(body, answer)).end(answer === 304 ? undefined : encodedBytes(body, answer));
     return true;
   };
 }

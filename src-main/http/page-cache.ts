@@ -132,19 +132,30 @@ export interface CachedResponse {
 }
 
 /** Whether an If-None-Match header names `etag` (weak or strong). */
-export const etagMatches = (ifNoneMatch: string, etag: string): boolean => ifNoneMatch.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`);
+const etagMatches = (ifNoneMatch: string, etag: string): boolean => ifNoneMatch.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`);
 
 /** The bytes of a cached body in one encoding. */
 export const encodedBytes = (body: CachedBody, encoding: 'br' | 'gzip' | 'identity'): Buffer => (encoding === 'br' ? body.br : encoding === 'gzip' ? body.gzip : body.identity);
 
-/** The answer to a request for a cached body: 304 for a matching If-None-Match, else the best encoding the client takes. */
-export function cachedResponse(body: CachedBody, ifNoneMatch: string | undefined, acceptEncoding: string | undefined, cacheControl = PUBLIC_CACHE_CONTROL): CachedResponse {
-  const headers: Record<string, string | number> = { etag: body.etag, 'cache-control': cacheControl, vary: 'Accept-Encoding' };
-  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, body.etag)) return { status: 304, headers, body: undefined };
-  const encoding = negotiateEncoding(acceptEncoding);
+/** How to answer a request for a cached body: 304 for a matching If-None-Match, else the best encoding the client takes. */
+export type CachedAnswer = 304 | 'br' | 'gzip' | 'identity';
+
+export function answerFor(body: CachedBody, ifNoneMatch: string | undefined, acceptEncoding: string | undefined): CachedAnswer {
+  return ifNoneMatch !== undefined && etagMatches(ifNoneMatch, body.etag) ? 304 : negotiateEncoding(acceptEncoding);
+}
+
+/** The headers of that answer (the server adds the security headers). */
+export function cachedHeaders(body: CachedBody, answer: CachedAnswer, cacheControl = PUBLIC_CACHE_CONTROL): Record<string, string> {
+  const headers: Record<string, string> = { etag: body.etag, 'cache-control': cacheControl, vary: 'Accept-Encoding' };
+  if (answer === 304) return headers;
   headers['content-type'] = body.type;
-  if (encoding !== 'identity') headers['content-encoding'] = encoding;
-  return { status: 200, headers, body: encodedBytes(body, encoding) };
+  if (answer !== 'identity') headers['content-encoding'] = answer;
+  return headers;
+}
+
+export function cachedResponse(body: CachedBody, ifNoneMatch: string | undefined, acceptEncoding: string | undefined, cacheControl = PUBLIC_CACHE_CONTROL): CachedResponse {
+  const answer = answerFor(body, ifNoneMatch, acceptEncoding);
+  return { status: answer === 304 ? 304 : 200, headers: cachedHeaders(body, answer, cacheControl), body: answer === 304 ? undefined : encodedBytes(body, answer) };
 }
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30';
