@@ -66,42 +66,56 @@ function visibleGet<T>(name: string, permission: Permission, table: PublicTable,
   });
 }
 
-export const listVisibleComponents = defineOperation({
-  name: 'component.listVisible',
-  requires: PUBLIC,
-  readOnly: true,
-  input: listComponentsOp.input,
-  run(ctx, q): Page<ComponentRow> {
-    const { rows, total } = listComponents(ctx.db, { ...q, publicOnly: !seesAll(ctx, 'components.read') }, q.sort, q.order, q.perPage, offset(q));
-    return page(rows.map((c) => forCaller(ctx, c)), total, q);
-  },
-});
+/**
+ * A list a caller sees whole with `permission`, or else only its public rows: `load` is told which,
+ * and the store applies the rule from visibility.ts.
+ */
+function visibleList<S extends z.ZodType<{ page: number; perPage: number }>, R, T>(
+  name: string,
+  permission: Permission,
+  input: S,
+  load: (ctx: OperationContext, q: z.output<S>, publicOnly: boolean) => { rows: R[]; total: number },
+  present: (ctx: OperationContext, row: R) => T,
+) {
+  return defineOperation({
+    name,
+    requires: PUBLIC,
+    readOnly: true,
+    input,
+    run(ctx, q): Page<T> {
+      const { rows, total } = load(ctx, q, !seesAll(ctx, permission));
+      return page(rows.map((r) => present(ctx, r)), total, q);
+    },
+  });
+}
+
+export const listVisibleComponents = visibleList(
+  'component.listVisible',
+  'components.read',
+  listComponentsOp.input,
+  (ctx, q, publicOnly) => listComponents(ctx.db, { ...q, publicOnly }, q.sort, q.order, q.perPage, offset(q)),
+  forCaller,
+);
 
 export const getVisibleComponent = visibleGet('component.getVisible', 'components.read', 'components', 'Component', (ctx, componentId) => forCaller(ctx, requireComponent(ctx.db, componentId)));
 
-export const listVisibleGroups = defineOperation({
-  name: 'componentGroup.listVisible',
-  requires: PUBLIC,
-  readOnly: true,
-  input: listGroupsOp.input,
-  run(ctx, q): Page<GroupWithComponents> {
-    const { rows, total } = listGroups(ctx.db, { ...q, publicOnly: !seesAll(ctx, 'components.read') }, q.sort, q.order, q.perPage, offset(q));
-    return page(rows.map((g) => groupWithComponents(ctx, g)), total, q);
-  },
-});
+export const listVisibleGroups = visibleList(
+  'componentGroup.listVisible',
+  'components.read',
+  listGroupsOp.input,
+  (ctx, q, publicOnly) => listGroups(ctx.db, { ...q, publicOnly }, q.sort, q.order, q.perPage, offset(q)),
+  groupWithComponents,
+);
 
 export const getVisibleGroup = visibleGet('componentGroup.getVisible', 'components.read', 'component_groups', 'Component group', (ctx, groupId) => groupWithComponents(ctx, requireGroup(ctx.db, groupId)));
 
-export const listVisibleIncidents = defineOperation({
-  name: 'incident.listVisible',
-  requires: PUBLIC,
-  readOnly: true,
-  input: listIncidentsOp.input,
-  run(ctx, q): Page<IncidentWithUpdates> {
-    const { rows, total } = listIncidents(ctx.db, { ...q, publicOnly: !seesAll(ctx, 'incidents.read') }, q.sort, q.order, q.perPage, offset(q));
-    return page(rows.map((i) => incidentForCaller(ctx, withUpdates(ctx.db, i))), total, q);
-  },
-});
+export const listVisibleIncidents = visibleList(
+  'incident.listVisible',
+  'incidents.read',
+  listIncidentsOp.input,
+  (ctx, q, publicOnly) => listIncidents(ctx.db, { ...q, publicOnly }, q.sort, q.order, q.perPage, offset(q)),
+  (ctx, i) => incidentForCaller(ctx, withUpdates(ctx.db, i)),
+);
 
 export const getVisibleIncident = visibleGet('incident.getVisible', 'incidents.read', 'incidents', 'Incident', (ctx, incidentId) => incidentForCaller(ctx, withUpdates(ctx.db, requireIncident(ctx.db, incidentId))));
 
@@ -144,16 +158,13 @@ export const listVisibleSchedules = defineOperation({
 
 export const getVisibleSchedule = visibleGet('schedule.getVisible', 'maintenance.read', 'schedules', 'Schedule', (ctx, scheduleId) => scheduleForCaller(ctx, requireSchedule(ctx.db, scheduleId)));
 
-export const listVisibleMetrics = defineOperation({
-  name: 'metric.listVisible',
-  requires: PUBLIC,
-  readOnly: true,
-  input: listMetricsOp.input,
-  run(ctx, q): Page<MetricRow> {
-    const { rows, total } = listMetrics(ctx.db, { ...q, publicOnly: !seesAll(ctx, 'metrics.read') }, q.sort, q.order, q.perPage, offset(q));
-    return page(rows, total, q);
-  },
-});
+export const listVisibleMetrics = visibleList(
+  'metric.listVisible',
+  'metrics.read',
+  listMetricsOp.input,
+  (ctx, q, publicOnly) => listMetrics(ctx.db, { ...q, publicOnly }, q.sort, q.order, q.perPage, offset(q)),
+  (_ctx, m: MetricRow) => m,
+);
 
 export const getVisibleMetric = visibleGet('metric.getVisible', 'metrics.read', 'metrics', 'Metric', (ctx, metricId) => requireMetric(ctx.db, metricId));
 
