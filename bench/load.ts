@@ -11,7 +11,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { createApiKey } from '../src-main/core/identity/api-keys.js';
 import { createIncident } from '../src-main/core/incidents.js';
 import { openDatabase } from '../src-main/db/connection.js';
 import { buildStatusDataset } from './lib/status-dataset.js';
+import { rssMb, wrk } from './lib/wrk.js';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 256);
@@ -67,17 +68,8 @@ const url = await new Promise<string>((resolve, reject) => {
   });
   server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
-const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-
-function wrk(seconds: number, connections: number): Promise<string> {
-  return new Promise((resolve) => {
-    const child = spawn('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '5s', '--latency', `${url}/`]);
-    children.push(child);
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.once('exit', () => resolve(out));
-  });
-}
+const rss = () => rssMb(server.pid);
+const loadPage = (seconds: number) => wrk(`${url}/`, { seconds, connections: CONNECTIONS, threads: 2, timeoutSeconds: 5, onSpawn: (c) => children.push(c) });
 
 // ---- writers and the freshness probe ------------------------------------------------------------
 const agent = new Agent({ keepAlive: true, maxSockets: WRITERS + 4 });
@@ -141,31 +133,26 @@ console.log(`node ${process.version}; ${SECONDS} s, wrk ${CONNECTIONS} connectio
 // jsdom on the first incident update) are in the baseline and not counted as growth.
 await call('POST', `/incidents/${open.id}/updates`, apiKeys[0]!, { status: 2, message: 'Warm-up update.' });
 await call('POST', `/metrics/${metricIds[0]}/points`, apiKeys[0]!, { value: 1 });
-await wrk(5, CONNECTIONS);
+await loadPage(5);
 const rssWarm = rss();
 const writers = Array.from({ length: WRITERS }, (_, i) => writer(i));
 const probing = probe();
 const rssSeries: number[] = [];
 const sampler = setInterval(() => rssSeries.push(rss()), 5000);
-const wrkOut = await wrk(SECONDS, CONNECTIONS);
+const page = await loadPage(SECONDS);
 clearInterval(sampler);
 stop = true;
 await Promise.all([...writers, probing]);
 const rssEnd = rss();
 
-const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(wrkOut)?.[1]);
-const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(wrkOut);
-const p99ms = p99 ? Number(p99[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[p99[2]!]! : NaN;
-const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(wrkOut);
-const pageErrors = (socketErrors ? socketErrors.slice(1).reduce((n, v) => n + Number(v), 0) : 0) + Number(/Non-2xx or 3xx responses: (\d+)/.exec(wrkOut)?.[1] ?? 0);
 const worstProbe = Math.max(...probeDelays.map((d) => (Number.isNaN(d) ? Infinity : d)));
 
-console.log(`page:    ${rps.toFixed(0)} req/s, p99 ${p99ms.toFixed(2)} ms, ${pageErrors} errors`);
+console.log(`page:    ${page.rps.toFixed(0)} req/s, p99 ${page.p99.toFixed(2)} ms, ${page.errors} errors`);
 console.log(`writers: ${(writeLatencies.length / SECONDS).toFixed(0)} writes/s acknowledged, p99 ${pct(writeLatencies, 0.99).toFixed(1)} ms, ${writeErrors} errors`);
 console.log(`fresh:   a status change showed on / after p50 ${pct(probeDelays, 0.5).toFixed(0)} ms, worst ${worstProbe.toFixed(0)} ms (${probeDelays.length} probes)`);
 console.log(`memory:  RSS ${rssWarm.toFixed(0)} MB after warm-up, ${rssEnd.toFixed(0)} MB at the end (${(((rssEnd - rssWarm) / rssWarm) * 100).toFixed(0)} %); every 5 s: ${rssSeries.map((r) => r.toFixed(0)).join(' ')}`);
 const verdicts = [
-  ['zero errors', pageErrors === 0 && writeErrors === 0],
+  ['zero errors', page.errors === 0 && writeErrors === 0],
   ['every change on the page within 1 s', worstProbe < 1000],
   ['RSS within 20 % of warm-up', Math.abs(rssEnd - rssWarm) / rssWarm <= 0.2],
 ] as const;

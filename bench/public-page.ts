@@ -15,7 +15,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import { serverLink } from '../src-main/http/public/layout.js';
 import { PublicSite } from '../src-main/http/public/site.js';
 import { anonymous } from '../src-main/core/actor.js';
 import { buildStatusDataset } from './lib/status-dataset.js';
+import { rssMb, wrk, type WrkResult } from './lib/wrk.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -69,36 +70,10 @@ const { metricIds } = buildStatusDataset(core, SIZE, (line) => console.log(line)
 const { key } = await core.executeAsync(createApiKey, localOperator, { name: 'bench ingest', scopes: ['metrics.write'] });
 console.log(`dataset built in ${fmt((performance.now() - t0) / 1000, 1)} s\n`);
 
-interface WrkResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-/** wrk on core 1 for `seconds`; latencies in ms. */
-function wrk(url: string, seconds = SECONDS, connections = CONNECTIONS): Promise<WrkResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]);
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.once('exit', () => {
-      const unit = (v: string, u: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[u]!;
-      const lat = (p: string) => {
-        const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
-        return m ? unit(m[1]!, m[2]!) : NaN;
-      };
-      const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
-      const errs = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
-      if (!rps) return reject(new Error(`wrk printed no rate:\n${out}`));
-      resolve({ rps: Number(rps[1]), p50: lat('50'), p99: lat('99'), errors: (errs ? errs.slice(1).reduce((n, v) => n + Number(v), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0) });
-    });
-  });
-}
-
-const rss = (child: ChildProcess) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-const serverPid = (child: ChildProcess) => child; // taskset execs the command in place: the pid is the server's
+/** wrk on core 1; the servers run on core 0. */
+const load = (url: string, seconds = SECONDS, connections = CONNECTIONS) => wrk(url, { seconds, connections, cpu: 1 });
+// taskset execs the command in place, so a child's pid is the server's own.
+const rss = (child: ChildProcess) => rssMb(child.pid);
 
 // ---- re-render after a change, in process: the work the page cache does on a miss -------------
 const site = new PublicSite(core, anonymous({ kind: 'web', ip: '127.0.0.1' }));
@@ -150,9 +125,9 @@ if (existsSync('out/main/cli.js')) {
   const serve = spawn('taskset', ['-c', '0', process.execPath, 'bin/cairn.js', 'serve', '--data-dir', dataDir, '--port', String(port)], { stdio: 'ignore' });
   children.push(serve);
   await firstByte(`http://127.0.0.1:${port}/`, 15_000);
-  await wrk(`http://127.0.0.1:${port}/`, 2);
+  await load(`http://127.0.0.1:${port}/`, 2);
   const warm = rss(serve);
-  const underLoad = await wrk(`http://127.0.0.1:${port}/`, SECONDS);
+  const underLoad = await load(`http://127.0.0.1:${port}/`, SECONDS);
   console.log(`RSS of cairn serve: ${fmt(warm)} MB after warm-up, ${fmt(rss(serve))} MB after ${SECONDS} s at ${fmt(underLoad.rps)} req/s on /`);
   serve.kill('SIGTERM');
   await new Promise((r) => serve.once('exit', r));
@@ -237,8 +212,8 @@ for (const path of PATHS) {
 }
 
 
-for (const path of PATHS) await wrk(`${cairn.url}${path}`, 2); // warm-up (JIT, page cache)
-const rssAfterWarmup = rss(serverPid(cairn.child));
+for (const path of PATHS) await load(`${cairn.url}${path}`, 2); // warm-up (JIT, page cache)
+const rssAfterWarmup = rss(cairn.child);
 
 const targets = { 'bare node': bare.url, cairn: cairn.url, nginx: nginxUrl } as const;
 type Target = keyof typeof targets;
@@ -247,7 +222,7 @@ console.log(`load: wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} interleaved
 for (let round = 1; round <= ROUNDS; round++) {
   for (const path of PATHS) {
     for (const name of Object.keys(targets) as Target[]) {
-      const r = await wrk(`${targets[name]}${path}`);
+      const r = await load(`${targets[name]}${path}`);
       const key = `${name} ${path}`;
       results.set(key, [...(results.get(key) ?? []), r]);
       console.log(`  round ${round}  ${key.padEnd(32)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50, 2).padStart(6)} ms  p99 ${fmt(r.p99, 2).padStart(6)} ms${r.errors ? `  ${r.errors} ERRORS` : ''}`);
@@ -306,7 +281,7 @@ async function ingest(url: string, perSecond: number, seconds: number): Promise<
   agent.destroy();
   return { acked: latencies.length / seconds, failed, p99: pct(latencies, 0.99) };
 }
-const [pageDuringIngest, ingestResult] = await Promise.all([wrk(`${cairn.url}/`, SECONDS), ingest(cairn.url, INGEST_RATE, SECONDS)]);
+const [pageDuringIngest, ingestResult] = await Promise.all([load(`${cairn.url}/`, SECONDS), ingest(cairn.url, INGEST_RATE, SECONDS)]);
 console.log(
   `\n/ while posting metric points at a target ${INGEST_RATE}/s: ${fmt(pageDuringIngest.rps)} req/s, p99 ${fmt(pageDuringIngest.p99, 2)} ms, ${pageDuringIngest.errors} errors; ` +
     `points acknowledged ${fmt(ingestResult.acked)}/s (p99 ${fmt(ingestResult.p99, 1)} ms, ${ingestResult.failed} failed)`,
@@ -323,7 +298,7 @@ const seesWrite = await (async () => {
 })();
 console.log(`a posted point shows in the public chart data after ${fmt(seesWrite)} ms`);
 
-const rssEnd = rss(serverPid(cairn.child));
+const rssEnd = rss(cairn.child);
 console.log(`RSS of the load-phase server: ${fmt(rssAfterWarmup)} MB after warm-up, ${fmt(rssEnd)} MB at the end (${fmt(((rssEnd - rssAfterWarmup) / rssAfterWarmup) * 100)} %)`);
 
 for (const c of [cairn.child, bare.child]) c.kill('SIGTERM');
