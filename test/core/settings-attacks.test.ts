@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anonymous, localOperator } from '../../src-main/core/actor.js';
 import { CairnError } from '../../src-main/core/errors.js';
-import { getSecurityPolicy, updateSecurityPolicy } from '../../src-main/core/identity/policy.js';
+import { DEFAULT_SECURITY_POLICY, getSecurityPolicy, updateSecurityPolicy } from '../../src-main/core/identity/policy.js';
 import { OPERATIONS } from '../../src-main/core/operations.js';
 import { getPosture } from '../../src-main/core/posture.js';
 import { getSettings, getSiteInfo, updateSettings } from '../../src-main/core/settings.js';
@@ -19,7 +19,7 @@ import { contentHash, testCore } from '../helpers/store.js';
 const PAYLOADS = ['${APP_KEY}', '${DB_PASSWORD}', 'Cairn\r\nAPP_DEBUG=true', 'x\nMAIL_DRIVER=log', '{{ config.app.key }}', "'; DROP TABLE settings; --", '$(id)', '`id`'];
 
 const SITE_FIELDS = ['siteName', 'about', 'timezone', 'locale', 'accentColor', 'accentColorDark'] as const;
-const POLICY_FIELDS = Object.keys((await import('../../src-main/core/identity/policy.js')).DEFAULT_SECURITY_POLICY);
+const POLICY_FIELDS = Object.keys(DEFAULT_SECURITY_POLICY);
 
 describe('settings attacks (Cachet CVE-2021-39172, -39173, -39174)', () => {
   it('stores every payload in every site setting literally, or refuses it changing nothing — never expanded', () => {
