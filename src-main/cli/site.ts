@@ -1,9 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { z } from 'zod';
 import { localOperator } from '../core/actor.js';
 import { CairnError } from '../core/errors.js';
-import { getSettings, removeLogo, setLogo, updateSettings, type SiteSettings } from '../core/settings.js';
-import { LOGO_MAX_BYTES, sniffLogoType } from '../core/theme.js';
+import { getSettings, updateSettings, type SiteSettings } from '../core/settings.js';
+import { LOGO_MAX_BYTES, LOGO_TYPES, type LogoType } from '../core/theme.js';
 import { defineCommand } from './command.js';
 import { withCore } from './open-core.js';
 import { dataDirFlag, dataDirOption, dataDirUsage } from './options.js';
@@ -85,21 +86,24 @@ export const siteSet = defineCommand({
         locale: args.locale,
         accentColor: args['accent-color'],
         accentColorDark: args['accent-color-dark'],
+        logo: args['no-logo'] ? null : args.logo === undefined ? undefined : logoFile(args.logo),
       }).filter(([, v]) => v !== undefined),
     );
-    // The logo is read and recognised before anything is written, so a bad file changes nothing.
-    const logo = args.logo === undefined ? undefined : readBounded(args.logo, LOGO_MAX_BYTES, 'logo');
-    const logoType = logo && sniffLogoType(logo);
-    if (logo && !logoType) throw new CairnError('invalid_input', 'logo: is not a PNG, JPEG, GIF or WebP image', 'logo');
+    // One operation: every value is checked (the logo's bytes against its type too) before anything is written.
     const settings = await withCore(args['data-dir'], io.env, async (core) => {
-      if (Object.keys(patch).length > 0) core.execute(updateSettings, localOperator, patch);
-      // The core checks the bytes again against the type.
-      if (logo && logoType) core.execute(setLogo, localOperator, { type: logoType, dataBase64: logo.toString('base64') });
-      if (args['no-logo']) core.execute(removeLogo, localOperator, {});
+      core.execute(updateSettings, localOperator, patch);
       return core.executeAsync(getSettings, localOperator, {});
     });
     return { json: settings, text: `Site settings saved.\n${shown(settings)}` };
   },
 });
+
+/** The logo file as the core takes it: the type its name claims, and its bytes (which the core checks). */
+function logoFile(file: string): { type: LogoType; dataBase64: string } {
+  const extension = extname(file).toLowerCase();
+  const type = (Object.keys(LOGO_TYPES) as LogoType[]).find((t) => `.${LOGO_TYPES[t].ext}` === extension || (t === 'image/jpeg' && extension === '.jpeg'));
+  if (!type) throw new CairnError('invalid_input', 'logo: is not a PNG, JPEG, GIF or WebP image', 'logo');
+  return { type, dataBase64: readBounded(file, LOGO_MAX_BYTES, 'logo').toString('base64') };
+}
 
 export const SITE_COMMANDS = [siteShow, siteSet];

@@ -61,6 +61,26 @@ const locale = z
     }
   }, 'must be a BCP 47 language tag such as en or de-CH');
 
+/**
+ * A logo as sent: its claimed type and base64 bytes. Parsed into bytes that are checked to be
+ * exactly that type (magic bytes) and at most LOGO_MAX_BYTES; SVG is not a type it accepts.
+ */
+const logoInput = z
+  .strictObject({
+    type: z.enum(Object.keys(LOGO_TYPES) as [LogoType, ...LogoType[]], { error: 'must be image/png, image/jpeg, image/gif or image/webp (SVG can carry script and is not accepted)' }),
+    dataBase64: z
+      .string()
+      .max(Math.ceil(LOGO_MAX_BYTES / 3) * 4, `must be at most ${LOGO_MAX_BYTES / 1024} KiB`)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+  })
+  .transform(({ type, dataBase64 }, ctx) => {
+    const bytes = Buffer.from(dataBase64, 'base64');
+    const actual = sniffLogoType(bytes);
+    if (bytes.length === 0 || bytes.length > LOGO_MAX_BYTES) ctx.addIssue({ code: 'custom', path: ['dataBase64'], message: `must be 1 byte to ${LOGO_MAX_BYTES / 1024} KiB` });
+    else if (actual !== type) ctx.addIssue({ code: 'custom', path: ['dataBase64'], message: `is not a ${type} image${actual ? ` (it is ${actual})` : ''}` });
+    return { type, bytes };
+  });
+
 const SettingsPatch = z.strictObject({
   siteName: line(120).optional(),
   about: markdown(5000).optional(),
@@ -68,6 +88,8 @@ const SettingsPatch = z.strictObject({
   locale: locale.optional(),
   accentColor: accentColour.optional(),
   accentColorDark: accentColourDark.optional(),
+  /** A new logo, or null to remove it (also its own operations below). */
+  logo: logoInput.nullable().optional(),
 });
 
 export function loadSettings(db: Db): SiteSettings {
@@ -117,7 +139,7 @@ export const updateSettings = defineOperation({
   name: 'settings.update',
   requires: 'settings.manage',
   input: SettingsPatch,
-  run(ctx, patch): SiteSettings {
+  run(ctx, { logo, ...patch }): SiteSettings {
     const before = loadSettings(ctx.db);
     const after: SiteSettings = {
       ...applyPatch(before, patch),
@@ -126,7 +148,14 @@ export const updateSettings = defineOperation({
     for (const key of Object.keys(after) as (keyof SiteSettings)[]) {
       if (after[key] !== before[key]) writeSetting(ctx.db, key, after[key], ctx.now);
     }
-    ctx.audit({ action: 'settings.update', targetType: 'settings', details: changedFields(before, after, ['siteName', 'about', 'timezone', 'locale', 'accentColor', 'accentColorDark']) });
+    const details = changedFields(before, after, ['siteName', 'about', 'timezone', 'locale', 'accentColor', 'accentColorDark']);
+    if (logo !== undefined) {
+      const logoBefore = readLogoType(ctx.db) ?? null;
+      if (logo === null) deleteLogo(ctx.db);
+      else writeLogo(ctx.db, logo.type, logo.bytes, ctx.now);
+      Object.assign(details, { logo: [logoBefore, logo?.type ?? null] });
+    }
+    ctx.audit({ action: 'settings.update', targetType: 'settings', details });
     return after;
   },
 });
@@ -135,22 +164,12 @@ export const updateSettings = defineOperation({
 export const setLogo = defineOperation({
   name: 'settings.setLogo',
   requires: 'settings.manage',
-  input: z.strictObject({
-    type: z.enum(Object.keys(LOGO_TYPES) as [LogoType, ...LogoType[]], { error: 'must be image/png, image/jpeg, image/gif or image/webp (SVG can carry script and is not accepted)' }),
-    dataBase64: z
-      .string()
-      .max(Math.ceil(LOGO_MAX_BYTES / 3) * 4, `must be at most ${LOGO_MAX_BYTES / 1024} KiB`)
-      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
-  }),
-  run(ctx, input): { type: LogoType; bytes: number; path: string } {
-    const bytes = Buffer.from(input.dataBase64, 'base64');
-    if (bytes.length === 0 || bytes.length > LOGO_MAX_BYTES) throw new CairnError('invalid_input', `dataBase64: must be 1 byte to ${LOGO_MAX_BYTES / 1024} KiB`, 'dataBase64');
-    const actual = sniffLogoType(bytes);
-    if (actual !== input.type) throw new CairnError('invalid_input', `dataBase64: is not a ${input.type} image${actual ? ` (it is ${actual})` : ''}`, 'dataBase64');
+  input: logoInput,
+  run(ctx, logo): { type: LogoType; bytes: number; path: string } {
     const before = readLogoType(ctx.db);
-    writeLogo(ctx.db, input.type, bytes, ctx.now);
-    ctx.audit({ action: 'settings.setLogo', targetType: 'settings', details: { type: [before ?? null, input.type], bytes: bytes.length } });
-    return { type: input.type, bytes: bytes.length, path: logoPath(input.type) };
+    writeLogo(ctx.db, logo.type, logo.bytes, ctx.now);
+    ctx.audit({ action: 'settings.setLogo', targetType: 'settings', details: { type: [before ?? null, logo.type], bytes: logo.bytes.length } });
+    return { type: logo.type, bytes: logo.bytes.length, path: logoPath(logo.type) };
   },
 });
 

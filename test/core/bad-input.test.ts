@@ -130,6 +130,7 @@ const CASES: Record<string, Case[]> = {
     ['accent colour with CSS in it', () => ({ accentColor: '#000000; } body { display: none' }), 'accentColor'],
     ['light accent unreadable on white', () => ({ accentColor: '#ffee00' }), 'accentColor'],
     ['dark accent unreadable on the dark background', () => ({ accentColorDark: '#202020' }), 'accentColorDark'],
+    ['a new name with a logo that is not its type (nothing is saved, not even the name)', () => ({ siteName: 'Renamed', logo: { type: 'image/png', dataBase64: Buffer.from('GIF89a\x01\x00').toString('base64') } }), 'logo.dataBase64'],
   ],
   'settings.setLogo': [
     ['SVG (can carry script)', () => ({ type: 'image/svg+xml', dataBase64: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').toString('base64') }), 'type'],
