@@ -63,8 +63,8 @@ export default tseslint.config(
   },
   // Doors: translate only; the store is reached through the core.
   {
-    files: ['src-main/http/**/*.ts', 'src-main/cli/**/*.ts'],
-    rules: restrict({ paths: [driver, ipcMainOnlyInRegister, { name: 'electron', message: 'The CLI and HTTP server run without Electron.' }], patterns: [dbExceptOpening] }),
+    files: ['src-main/http/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/notify/**/*.ts'],
+    rules: restrict({ paths: [driver, ipcMainOnlyInRegister, { name: 'electron', message: 'The CLI, HTTP server and delivery worker run without Electron.' }], patterns: [dbExceptOpening] }),
   },
   {
     files: ['src-main/ipc/**/*.ts'],

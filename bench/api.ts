@@ -63,7 +63,7 @@ const ratio = (label: string, a: Result, baseline: Result) => console.log(`  →
 
 const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-api-'));
 const db = openDatabase(dir);
-const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32) };
+const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32), subscriberLinks: randomBytes(32) };
 const core = new Core({ db, keys: () => Promise.resolve(keys) });
 await core.loadAuditKey();
 const unlimited = { burst: 1e9, perSecond: 1e9 };

@@ -43,7 +43,7 @@ const pct = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((
 
 // ---- a realistic store ----------------------------------------------------------------------------
 const dataDir = join(work, 'data');
-const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32) };
+const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32), subscriberLinks: randomBytes(32) };
 const db = openDatabase(dataDir);
 const core = new Core({ db, keys: () => Promise.resolve(keys) });
 await core.loadAuditKey();

@@ -61,7 +61,7 @@ process.on('exit', () => {
 // ---- the dataset ---------------------------------------------------------------------------------
 console.log(`node ${process.version}; dataset: 20 components in 4 groups, 90 days of history, ${SIZE.incidents} incidents, ${SIZE.metricPoints} metric points`);
 const dataDir = join(work, 'data');
-const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32) };
+const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32), subscriberLinks: randomBytes(32) };
 const t0 = performance.now();
 const db = openDatabase(dataDir);
 const core = new Core({ db, keys: () => Promise.resolve(keys) });

@@ -9,6 +9,7 @@ import { resolveDataDir } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { coreForStore, warnUnlessAuditIntact } from './store-core.js';
 import { registerIpc } from './ipc/register.js';
+import { DeliveryWorker } from './notify/worker.js';
 import { guardWebContents, isSafeExternalUrl } from './window/guards.js';
 import { serveRendererFile } from './window/protocol.js';
 import { APP_ORIGIN, APP_SCHEME, secureWebPreferences } from './window/web-preferences.js';
@@ -31,6 +32,9 @@ async function start(): Promise<void> {
   await warnUnlessAuditIntact(core, (line) => console.warn(line));
   // Until sign-in lands every window is anonymous: it can reach only channels marked public.
   registerIpc({ core, trustedOrigin: APP_ORIGIN, actorFor: () => anonymous({ kind: 'console' }), mode });
+  // Notifications go out while the console is open too (leases keep it and `cairn serve` from sending twice).
+  const deliveries = new DeliveryWorker(core, { log: (line) => console.warn(line) });
+  deliveries.start();
 
   const rendererRoot = join(import.meta.dirname, '../renderer');
   protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererRoot, request.url));
@@ -46,8 +50,10 @@ async function start(): Promise<void> {
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${APP_ORIGIN}/index.html`);
   app.on('window-all-closed', () => {
-    db.close();
-    app.quit();
+    void deliveries.stop().finally(() => {
+      db.close();
+      app.quit();
+    });
   });
 }
 

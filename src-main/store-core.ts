@@ -5,7 +5,7 @@ import { Core } from './core/core.js';
 import { toPublicError } from './core/errors.js';
 import type { RuntimeFacts } from './core/posture.js';
 import { storeId, type Db } from './db/connection.js';
-import { keychainAnchor, keychainKeys } from './secrets/core-keys.js';
+import { keychainAnchor, keychainKeys, keychainProviderSecrets } from './secrets/core-keys.js';
 
 /**
  * The core over an opened store, as every composition root (desktop app, `cairn serve`, the CLI
@@ -17,7 +17,7 @@ export async function coreForStore(db: Db, mode: RuntimeFacts['mode'] = 'product
   const id = storeId(db);
   const file = db.name;
   const databaseFileMode = file && existsSync(file) ? statSync(file).mode : undefined;
-  const core = new Core({ db, keys: keychainKeys(id), anchor: keychainAnchor(id), runtime: { mode, ...(databaseFileMode === undefined ? {} : { databaseFileMode }) } });
+  const core = new Core({ db, keys: keychainKeys(id), anchor: keychainAnchor(id), providerSecrets: keychainProviderSecrets(id), runtime: { mode, ...(databaseFileMode === undefined ? {} : { databaseFileMode }) } });
   await core.loadAuditKey();
   return core;
 }

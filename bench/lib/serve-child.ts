@@ -13,7 +13,8 @@ const input = await new Promise<string>((resolve) => {
   process.stdin.on('data', (c) => (text += c)).on('end', () => resolve(text));
 });
 const hex = JSON.parse(input) as Record<string, string>;
-const keys = { totpEncryption: Buffer.from(hex.totpEncryption!, 'hex'), apiKeyPepper: Buffer.from(hex.apiKeyPepper!, 'hex'), auditChain: Buffer.from(hex.auditChain!, 'hex') };
+const key = (name: string) => Buffer.from(hex[name]!, 'hex');
+const keys = { totpEncryption: key('totpEncryption'), apiKeyPepper: key('apiKeyPepper'), auditChain: key('auditChain'), subscriberLinks: key('subscriberLinks') };
 const core = new Core({ db: openDatabase(dataDir!), keys: () => Promise.resolve(keys) });
 await core.loadAuditKey();
 const unlimited = { burst: 1e9, perSecond: 1e9 };

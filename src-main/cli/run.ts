@@ -10,9 +10,10 @@ import { IDENTITY_COMMANDS } from './identity.js';
 import { exportStaticCommand } from './export-static.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { SITE_COMMANDS } from './site.js';
+import { NOTIFICATION_COMMANDS } from './notifications.js';
 import { serve } from './serve.js';
 
-export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS, ...API_KEY_COMMANDS, ...AUDIT_COMMANDS, ...POLICY_COMMANDS, ...SITE_COMMANDS, postureCommand, exportStaticCommand] as readonly Command[];
+export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS, ...API_KEY_COMMANDS, ...AUDIT_COMMANDS, ...POLICY_COMMANDS, ...SITE_COMMANDS, ...NOTIFICATION_COMMANDS, postureCommand, exportStaticCommand] as readonly Command[];
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

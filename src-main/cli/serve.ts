@@ -8,6 +8,7 @@ import { resolveDataDir } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { coreForStore, warnUnlessAuditIntact } from '../store-core.js';
 import { buildServer } from '../http/server.js';
+import { DeliveryWorker } from '../notify/worker.js';
 import { defineCommand } from './command.js';
 import { dataDirOption, hostOption, portOption } from './options.js';
 
@@ -18,6 +19,12 @@ function publishDue(core: Core, warn: (line: string) => void): void {
   } catch (err) {
     warn(`scheduled publication failed: ${toPublicError(err).message}`);
   }
+}
+
+/** How often the delivery worker looks at the outbox: CAIRN_DELIVERY_INTERVAL_MS (100 ms to 1 min), else its default. */
+function deliveryIntervalMs(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const value = Number(env.CAIRN_DELIVERY_INTERVAL_MS);
+  return Number.isInteger(value) && value >= 100 && value <= 60_000 ? value : undefined;
 }
 
 export const serve = defineCommand({
@@ -43,11 +50,14 @@ export const serve = defineCommand({
     const core = await coreForStore(db);
     await warnUnlessAuditIntact(core, io.err);
     const app = buildServer({ core, logger: io.env.CAIRN_LOG === '1', ...(allowedHosts ? { allowedHosts } : {}) });
+    const interval = deliveryIntervalMs(io.env);
+    const deliveries = new DeliveryWorker(core, { log: io.err, ...(interval ? { intervalMs: interval } : {}) });
     try {
       const url = await app.listen({ host: args.host, port: args.port });
       core.execute(recordServerStart, localOperator, { host: args.host, port: Number(new URL(url).port), allowedHosts: allowedHosts ?? [] });
       const scheduler = setInterval(() => publishDue(core, io.err), 30_000);
       scheduler.unref();
+      deliveries.start();
       io.signal.addEventListener('abort', () => clearInterval(scheduler), { once: true });
       io.out(io.json ? JSON.stringify({ event: 'listening', url, dataDir }) : `Cairn is serving ${url} (data: ${dataDir}); stop with Ctrl-C`);
       await new Promise<void>((resolve) => {
@@ -55,6 +65,7 @@ export const serve = defineCommand({
         else io.signal.addEventListener('abort', () => resolve(), { once: true });
       });
     } finally {
+      await deliveries.stop();
       await app.close();
       db.close();
     }

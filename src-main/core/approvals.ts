@@ -3,7 +3,7 @@ import { dueDraftIds, getIncidentUpdate, insertApproval, updateIncidentRow, upda
 import { changeComponentStatus } from './components.js';
 import { actorLabel, incidentApproved, incidentContentHash, twoPersonRuleApplies, updateContentHash } from './communication.js';
 import { CairnError, notFound } from './errors.js';
-import { applyUpdate, requireIncident, withUpdates, type IncidentWithUpdates } from './incidents.js';
+import { announceIncident, applyUpdate, requireIncident, withUpdates, type IncidentWithUpdates } from './incidents.js';
 import { defineOperation } from './operation.js';
 import { id } from './schemas.js';
 
@@ -134,6 +134,7 @@ export const publishDueIncidents = defineOperation({
       const incident = requireIncident(ctx.db, incidentId);
       updateIncidentRow(ctx.db, incidentId, { ...incident, publishedAt: ctx.now, publishAt: null }, ctx.now);
       ctx.audit({ action: 'incident.publish', targetType: 'incident', targetId: incidentId, details: { name: incident.name, scheduled: incident.publishAt } });
+      announceIncident(ctx, incident);
       if (incident.componentId !== null && incident.componentStatus !== null) changeComponentStatus(ctx, incident.componentId, incident.componentStatus, `incident ${incidentId}`);
     }
     ctx.audit({ action: 'incident.publishDue', details: { published: ready, waiting } });

@@ -26,6 +26,7 @@ import { CairnError, notFound } from './errors.js';
 import { renderMarkdown } from './markdown.js';
 import { defineOperation, type OperationContext } from './operation.js';
 import { applyPatch } from './patch.js';
+import { recordEvent } from './notifications/events.js';
 import { code, flag, httpUrl, id, int, line, listQuery, markdown, type Page } from './schemas.js';
 
 export type { ComponentRow as Component, GroupRow as ComponentGroup };
@@ -117,6 +118,14 @@ export function changeComponentStatus(ctx: OperationContext, componentId: number
   setComponentStatusRow(ctx.db, componentId, status, ctx.now);
   recordComponentStatus(ctx.db, componentId, status, ctx.now);
   ctx.audit({ action: 'component.status', targetType: 'component', targetId: componentId, details: { status: [before.status, status], reason } });
+  announceComponentStatus(ctx, before, status);
+}
+
+/** Tells those who opted in to component changes that a component's status changed. */
+function announceComponentStatus(ctx: OperationContext, component: ComponentRow, status: number): void {
+  const name = COMPONENT_STATUS[status as ComponentStatus];
+  const text = `${component.name} is now ${name} (was ${COMPONENT_STATUS[component.status as ComponentStatus]}).`;
+  recordEvent(ctx, 'component.status', { title: component.name, status: name, markdown: text, html: renderMarkdown(text), path: '/', subject: { type: 'component', id: component.id } }, [component.id]);
 }
 
 export const listComponentsOp = defineOperation({
@@ -176,6 +185,7 @@ export const updateComponent = defineOperation({
     if (merged.status !== before.status) recordComponentStatus(ctx.db, componentId, merged.status, ctx.now);
     const after = requireComponent(ctx.db, componentId);
     ctx.audit({ action: 'component.update', targetType: 'component', targetId: componentId, details: changedFields(before, after, AUDITED_COMPONENT_FIELDS) });
+    if (after.status !== before.status) announceComponentStatus(ctx, before, after.status);
     return after;
   },
 });

@@ -7,11 +7,11 @@ import { systemClock, type Clock } from './clock.js';
 import { CairnError, FailAfterCommit } from './errors.js';
 import { apiKeyPrincipal, checkApiKey, recordUse } from './identity/api-keys.js';
 import { actorForSessionToken, userPrincipal } from './identity/sessions.js';
-import type { AnchorStore, KeyProvider } from './keys.js';
+import type { AnchorStore, KeyProvider, ProviderSecrets } from './keys.js';
 import type { RuntimeFacts } from './posture.js';
-import type { AnyOperation, Operation, OperationContext, PrepareContext } from './operation.js';
+import type { AnyOperation, Operation, OperationContext, PrepareContext, ThrottleName } from './operation.js';
 import { describeRequirement, PUBLIC, SELF } from './permissions.js';
-import { RateLimiter } from './rate-limiter.js';
+import { KeyedRateLimiter, RateLimiter } from './rate-limiter.js';
 
 export interface CoreOptions {
   readonly db: Db;
@@ -27,12 +27,23 @@ export interface CoreOptions {
   readonly auditKey?: Buffer;
   /** What only the running process knows, for the security posture (mode, database file mode). */
   readonly runtime?: RuntimeFacts;
+  /** Where notification providers' credentials are kept (the keychain); without it they cannot be set or used. */
+  readonly providerSecrets?: ProviderSecrets;
+  /** Public subscribe requests: per client address (default 5, then 1 a minute) and per e-mail address (2, then 1 per 15 minutes). */
+  readonly throttles?: Partial<Record<ThrottleName, { readonly burst: number; readonly perSecond: number }>>;
 }
+
+const DEFAULT_THROTTLES: Record<ThrottleName, { readonly burst: number; readonly perSecond: number }> = {
+  'subscribe.client': { burst: 5, perSecond: 1 / 60 },
+  'subscribe.address': { burst: 2, perSecond: 1 / 900 },
+};
 
 /** How recent a proof of password and 2FA must be for a sensitive act. */
 export const REAUTH_WINDOW_MS = 5 * 60_000;
 
 const noKeys: KeyProvider = () => Promise.reject(new CairnError('unavailable', 'The OS keychain is not available, so two-factor secrets cannot be read'));
+const noSecretStore = (): Promise<never> => Promise.reject(new CairnError('unavailable', 'The OS keychain is not available, so provider credentials cannot be kept'));
+const noProviderSecrets: ProviderSecrets = { get: noSecretStore, set: noSecretStore, delete: noSecretStore };
 
 /**
  * The single entrance to the domain. Every door (IPC, HTTP, CLI) calls `execute` with an actor,
@@ -45,7 +56,9 @@ export class Core {
   private readonly keys: KeyProvider;
   private readonly anchor: AnchorStore | undefined;
   private readonly runtime: RuntimeFacts | undefined;
+  private readonly providerSecrets: ProviderSecrets;
   private readonly signInLimiter: RateLimiter;
+  private readonly throttles: Record<ThrottleName, KeyedRateLimiter>;
   /** Seals audit entries once the keychain has given it; entries written before are unsealed. */
   private chainKey: Buffer | undefined;
 
@@ -59,7 +72,13 @@ export class Core {
     this.anchor = options.anchor;
     this.chainKey = options.auditKey;
     this.runtime = options.runtime;
+    this.providerSecrets = options.providerSecrets ?? noProviderSecrets;
     this.signInLimiter = new RateLimiter(options.signInRate?.burst ?? 20, options.signInRate?.perSecond ?? 5);
+    const throttle = (name: ThrottleName) => {
+      const rate = options.throttles?.[name] ?? DEFAULT_THROTTLES[name];
+      return new KeyedRateLimiter(rate.burst, rate.perSecond);
+    };
+    this.throttles = { 'subscribe.client': throttle('subscribe.client'), 'subscribe.address': throttle('subscribe.address') };
     void this.loadAuditKey(); // sealing starts as soon as the keychain answers
   }
 
@@ -127,7 +146,10 @@ export class Core {
   async executeAsync<S extends z.ZodType, O, P>(op: Operation<S, O, P>, actor: Actor, rawInput: z.input<S> | unknown): Promise<O> {
     const { principal, input } = this.admit(op, actor, rawInput);
     if (!op.prepare) return this.runBody(op, actor, principal, input, undefined as P);
-    const ctx: PrepareContext = { db: this.db, actor, principal, now: this.clock.now(), keys: this.keys, anchor: this.anchor, signInLimiter: this.signInLimiter };
+    const ctx: PrepareContext = { db: this.db, actor, principal, now: this.clock.now(), keys: this.keys, anchor: this.anchor, signInLimiter: this.signInLimiter,
+      providerSecrets: this.providerSecrets,
+      throttle: (limit, key) => this.throttles[limit].take(key, this.clock.now()).ok,
+    };
     const prepared = await op.prepare(ctx, input as z.output<S>);
     // Permission again: a grant or session may have ended while `prepare` awaited.
     const { principal: current } = this.admit(op, actor, rawInput);

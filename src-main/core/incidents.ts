@@ -25,6 +25,7 @@ import { code, flag, id, line, listQuery, markdown, resolveTime, time, type Page
 import { loadSettings } from './settings.js';
 import { actorLabel, incidentApproved, incidentContentHash, twoPersonRuleApplies, updateContentHash } from './communication.js';
 import { renderTemplate, requireTemplateBySlug, templateSlug, templateVars } from './templates.js';
+import { recordEvent } from './notifications/events.js';
 
 export type { IncidentRow as Incident, IncidentUpdateRow as IncidentUpdate };
 
@@ -74,9 +75,20 @@ export function requireApprovalIfRuled(db: Db, incident: IncidentRow): void {
 /** A published update takes effect: the incident takes its status, and (if public) its component change. */
 export function applyUpdate(ctx: OperationContext, incident: IncidentRow, update: IncidentUpdateRow): void {
   updateIncidentRow(ctx.db, incident.id, { ...incident, status: update.status }, ctx.now);
-  if (incident.publishedAt !== null && update.componentId !== null && update.componentStatus !== null) {
+  if (incident.publishedAt === null) return;
+  announceIncident(ctx, incident, update);
+  if (update.componentId !== null && update.componentStatus !== null) {
     changeComponentStatus(ctx, update.componentId, update.componentStatus, `incident ${incident.id} update ${update.id}`);
   }
+}
+
+/** Tells subscribers and hooks of an incident just made public, or of an update to a public one. */
+export function announceIncident(ctx: OperationContext, incident: IncidentRow, update?: IncidentUpdateRow): void {
+  if (!incident.visible) return;
+  const kind = update === undefined ? 'incident.published' : update.status === RESOLVED ? 'incident.resolved' : 'incident.updated';
+  const text = update ?? incident;
+  const payload = { title: incident.name, status: INCIDENT_STATUS[text.status as keyof typeof INCIDENT_STATUS], markdown: text.message, html: text.messageHtml, path: `/incidents/${incident.id}`, subject: { type: 'incident', id: incident.id } } as const;
+  recordEvent(ctx, kind, payload, [incident.componentId, update?.componentId ?? null]);
 }
 
 function checkComponentChange(db: Db, componentId: number | null, status: number | null): void {
@@ -186,6 +198,7 @@ export const createIncident = defineOperation({
     };
     const incidentId = insertIncident(ctx.db, fields, ctx.now);
     ctx.audit({ action: 'incident.create', targetType: 'incident', targetId: incidentId, details: { name: fields.name, status: fields.status, visible: fields.visible, draft: !publish } });
+    if (publish) announceIncident(ctx, requireIncident(ctx.db, incidentId));
     if (publish && fields.componentId !== null && fields.componentStatus !== null) {
       changeComponentStatus(ctx, fields.componentId, fields.componentStatus, `incident ${incidentId}`);
     }
@@ -241,6 +254,7 @@ export const publishIncident = defineOperation({
     requireApprovalIfRuled(ctx.db, before);
     updateIncidentRow(ctx.db, incidentId, { ...before, publishedAt: ctx.now, publishAt: null }, ctx.now);
     ctx.audit({ action: 'incident.publish', targetType: 'incident', targetId: incidentId, details: { name: before.name, visible: before.visible } });
+    announceIncident(ctx, before);
     if (before.componentId !== null && before.componentStatus !== null) {
       changeComponentStatus(ctx, before.componentId, before.componentStatus, `incident ${incidentId}`);
     }

@@ -9,6 +9,8 @@ export interface CoreKeys {
   readonly totpEncryption: Buffer;
   readonly apiKeyPepper: Buffer;
   readonly auditChain: Buffer;
+  /** Signs subscribers' confirmation, manage and unsubscribe links. */
+  readonly subscriberLinks: Buffer;
 }
 
 export type KeyProvider = () => Promise<CoreKeys>;
@@ -17,4 +19,14 @@ export type KeyProvider = () => Promise<CoreKeys>;
 export interface AnchorStore {
   read(): Promise<AuditAnchor | null>;
   write(anchor: AuditAnchor): Promise<void>;
+}
+
+/**
+ * Credentials of the notification providers (SMTP password, webhook signing secret, Slack URL),
+ * held in the OS keychain by name and never in SQLite, config files or logs.
+ */
+export interface ProviderSecrets {
+  get(kind: 'smtp' | 'webhook' | 'slack'): Promise<string | null>;
+  set(kind: 'smtp' | 'webhook' | 'slack', value: string): Promise<void>;
+  delete(kind: 'smtp' | 'webhook' | 'slack'): Promise<boolean>;
 }

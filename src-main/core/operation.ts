@@ -4,7 +4,7 @@ import type { Actor } from './actor.js';
 import type { AuditDraft } from './audit.js';
 import type { Principal, SessionStage } from './authorizer.js';
 import type { Clock } from './clock.js';
-import type { AnchorStore, CoreKeys } from './keys.js';
+import type { AnchorStore, CoreKeys, ProviderSecrets } from './keys.js';
 import type { Permission, Requirement } from './permissions.js';
 import type { RuntimeFacts } from './posture.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -21,7 +21,14 @@ export interface PrepareContext {
   readonly signInLimiter: RateLimiter;
   /** The audit chain's anchor in the keychain, if this core has one. */
   readonly anchor: AnchorStore | undefined;
+  /** The notification providers' credentials in the keychain; rejects with `unavailable` without one. */
+  readonly providerSecrets: ProviderSecrets;
+  /** Takes one call from `key`'s allowance under a named public limit; false when it is used up. */
+  throttle(limit: ThrottleName, key: string): boolean;
 }
+
+/** Per-key limits on public acts that cost someone else something (a mail sent to an address). */
+export type ThrottleName = 'subscribe.client' | 'subscribe.address';
 
 /** What an operation's body may use. It runs after the permission check and the input parse. */
 export interface OperationContext {

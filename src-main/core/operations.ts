@@ -21,6 +21,7 @@ import { AUDIT_LOG_OPERATIONS } from './audit-log.js';
 import { getPosture, recordServerStart } from './posture.js';
 import { TEMPLATE_OPERATIONS } from './templates.js';
 import { VISIBLE_READS } from './visible-reads.js';
+import { NOTIFICATION_OPERATIONS } from './notifications/registry.js';
 
 /**
  * Every operation the core offers, by name. Doors look operations up here; a test checks that
@@ -118,6 +119,7 @@ const all = [
   recordServerStart,
   ...APPROVAL_OPERATIONS,
   ...ALERT_OPERATIONS,
+  ...NOTIFICATION_OPERATIONS,
 ] as const;
 
 export const OPERATIONS: ReadonlyMap<string, AnyOperation> = new Map(all.map((op) => [op.name, op as AnyOperation]));

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'audit.read',
   'audit.review',
   'settings.manage',
+  /** Notification providers, which events notify, and the delivery outbox. */
+  'notifications.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -33,3 +33,31 @@ export class RateLimiter {
     return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
   }
 }
+
+/**
+ * One token bucket per key (client address, key id, e-mail address), at most `maxKeys` of them:
+ * when full, the oldest key is forgotten (a flood of new keys costs no more memory than that).
+ */
+export class KeyedRateLimiter {
+  private readonly buckets = new Map<string, RateLimiter>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly perSecond: number,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  bucket(key: string): RateLimiter {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
+      bucket = new RateLimiter(this.capacity, this.perSecond);
+      this.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  take(key: string, now: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    return this.bucket(key).take(now);
+  }
+}

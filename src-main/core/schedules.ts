@@ -18,10 +18,11 @@ import { changedFields } from './audit.js';
 import { componentStatus, requireComponent } from './components.js';
 import { CairnError, notFound } from './errors.js';
 import { renderMarkdown } from './markdown.js';
-import { defineOperation } from './operation.js';
+import { defineOperation, type OperationContext } from './operation.js';
 import { applyPatch } from './patch.js';
 import { code, id, line, listQuery, markdown, resolveTime, time, type Page, type TimeInput } from './schemas.js';
 import { loadSettings } from './settings.js';
+import { recordEvent } from './notifications/events.js';
 
 /** Scheduled maintenance: 0 upcoming, 1 in progress, 2 complete. */
 export const SCHEDULE_STATUS = { 0: 'Upcoming', 1: 'In Progress', 2: 'Complete' } as const;
@@ -52,6 +53,16 @@ function checkComponents(db: Db, components: Record<string, number>): void {
       throw new CairnError('invalid_input', `components.${componentId}: component ${componentId} does not exist`, `components.${componentId}`);
     }
   }
+}
+
+const MAINTENANCE_EVENT = { 0: 'maintenance.scheduled', 1: 'maintenance.started', 2: 'maintenance.completed' } as const;
+
+/** Tells subscribers and hooks that maintenance was announced, started or completed (on a status change, or when created). */
+function announceSchedule(ctx: OperationContext, schedule: Schedule, previousStatus: number | null, text: { message: string; messageHtml: string } = schedule): void {
+  if (schedule.status === previousStatus) return;
+  const status = schedule.status as keyof typeof SCHEDULE_STATUS;
+  const payload = { title: schedule.name, status: SCHEDULE_STATUS[status], markdown: text.message, html: text.messageHtml, path: `/schedules/${schedule.id}`, subject: { type: 'schedule', id: schedule.id } } as const;
+  recordEvent(ctx, MAINTENANCE_EVENT[status], payload, Object.keys(schedule.components).map(Number));
 }
 
 function checkTimes(scheduledAt: number, completedAt: number | null): void {
@@ -114,7 +125,9 @@ export const createSchedule = defineOperation({
     const scheduleId = insertSchedule(ctx.db, fields, ctx.now);
     replaceScheduleComponents(ctx.db, scheduleId, input.components);
     ctx.audit({ action: 'schedule.create', targetType: 'schedule', targetId: scheduleId, details: { name: fields.name, scheduledAt: fields.scheduledAt } });
-    return requireSchedule(ctx.db, scheduleId);
+    const created = requireSchedule(ctx.db, scheduleId);
+    announceSchedule(ctx, created, null);
+    return created;
   },
 });
 
@@ -152,6 +165,7 @@ export const updateSchedule = defineOperation({
       targetId: scheduleId,
       details: changedFields(before, after, ['name', 'message', 'status', 'scheduledAt', 'completedAt', 'components']),
     });
+    announceSchedule(ctx, after, before.status);
     return after;
   },
 });
@@ -179,6 +193,8 @@ export const createScheduleUpdate = defineOperation({
     const completedAt = input.status === 2 ? (before.completedAt ?? ctx.now) : before.completedAt;
     updateScheduleRow(ctx.db, before.id, { ...before, status: input.status, completedAt }, ctx.now);
     ctx.audit({ action: 'scheduleUpdate.create', targetType: 'schedule', targetId: before.id, details: { updateId, status: [before.status, input.status] } });
-    return requireSchedule(ctx.db, before.id);
+    const after = requireSchedule(ctx.db, before.id);
+    announceSchedule(ctx, after, before.status, { message: input.message, messageHtml: renderMarkdown(input.message) });
+    return after;
   },
 });

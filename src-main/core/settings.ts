@@ -8,6 +8,7 @@ import { applyPatch } from './patch.js';
 import { PUBLIC } from './permissions.js';
 import { CairnError } from './errors.js';
 import { line, markdown } from './schemas.js';
+import { isProviderEnabled } from './notifications/providers.js';
 import { accentColour, accentColourDark, DEFAULT_ACCENT, DEFAULT_ACCENT_DARK, LOGO_MAX_BYTES, LOGO_TYPES, logoPath, sniffLogoType, type LogoType } from './theme.js';
 
 /**
@@ -112,6 +113,8 @@ export function loadSettings(db: Db): SiteSettings {
 export interface SiteInfo extends Pick<SiteSettings, 'siteName' | 'timezone' | 'locale' | 'accentColor' | 'accentColorDark'> {
   /** Where the public logo is served, if there is one. */
   readonly logoPath: string | null;
+  /** Whether visitors can subscribe by e-mail (the SMTP provider is on). */
+  readonly subscriptions: boolean;
 }
 
 /** What any door may know of the site to present data: its name, timezone, locale and theme. */
@@ -123,7 +126,7 @@ export const getSiteInfo = defineOperation({
   run(ctx): SiteInfo {
     const { siteName, timezone: tz, locale: lang, accentColor, accentColorDark } = loadSettings(ctx.db);
     const logo = readLogoType(ctx.db);
-    return { siteName, timezone: tz, locale: lang, accentColor, accentColorDark, logoPath: logo ? logoPath(logo as LogoType) : null };
+    return { siteName, timezone: tz, locale: lang, accentColor, accentColorDark, logoPath: logo ? logoPath(logo as LogoType) : null, subscriptions: isProviderEnabled(ctx.db, 'smtp') };
   },
 });
 

@@ -7,19 +7,21 @@ export interface SubscriberRow {
   /** Subscribed to every component (no per-component subscriptions). */
   readonly global: boolean;
   readonly verifiedAt: number | null;
+  /** Opted in to component status changes (not only incidents and maintenance). */
+  readonly componentChanges: boolean;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly componentIds: number[];
 }
 
-const SUBSCRIBER_COLUMNS = 'id, email, global, verified_at AS verifiedAt, created_at AS createdAt, updated_at AS updatedAt';
+const SUBSCRIBER_COLUMNS = 'id, email, global, verified_at AS verifiedAt, component_changes AS componentChanges, created_at AS createdAt, updated_at AS updatedAt';
 export const SUBSCRIBER_SORT = { id: 'id', email: 'email', createdAt: 'created_at' } as const;
 
-type RawSubscriber = Omit<SubscriberRow, 'global' | 'componentIds'> & { global: number };
+type RawSubscriber = Omit<SubscriberRow, 'global' | 'componentIds' | 'componentChanges'> & { global: number; componentChanges: number };
 
 function toSubscriber(db: Db, r: RawSubscriber): SubscriberRow {
   const componentIds = (sql(db, 'SELECT component_id AS id FROM subscriptions WHERE subscriber_id = ? ORDER BY component_id').all(r.id) as { id: number }[]).map((s) => s.id);
-  return { ...r, global: r.global === 1, componentIds };
+  return { ...r, global: r.global === 1, componentChanges: r.componentChanges === 1, componentIds };
 }
 
 export function getSubscriber(db: Db, id: number): SubscriberRow | undefined {

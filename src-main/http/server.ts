@@ -12,6 +12,7 @@ import { cachedFastPath } from './fast-path.js';
 import { PageCache } from './page-cache.js';
 import { PUBLIC_ASSETS } from './assets.js';
 import { registerPublicSite } from './public/routes.js';
+import { registerSubscriptions } from './public/subscription-routes.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 export const API_BODY_LIMIT = 64 * 1024;
@@ -79,6 +80,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   }
 
   const site = registerPublicSite(app, core, pages);
+  registerSubscriptions(app, core);
 
   app.get('/api/v1/ping', async () => ({ data: 'Pong!' }));
   app.get('/api/v1/version', async () => ({ meta: { on_latest: true }, data: CAIRN_VERSION }));

@@ -11,7 +11,7 @@ export const TEST_PASSWORD_HASH = hashSync(TEST_PASSWORD, { algorithm: 2, memory
 export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /** A per-run key for tables that are not about the keychain; identity tests use the real keychain. */
-export const TEST_KEYS: CoreKeys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32) };
+export const TEST_KEYS: CoreKeys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32), subscriberLinks: randomBytes(32) };
 
 /** The TOTP code of `secret` at `ms`, as an authenticator app would show it. */
 export const totpAt = (secret: string, ms: number): string => generateSync({ secret, epoch: Math.floor(ms / 1000) });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,9 @@ import { Core } from '../../src-main/core/core.js';
 import type { Permission } from '../../src-main/core/permissions.js';
 import { openDatabase, type Db } from '../../src-main/db/connection.js';
 import { TEST_KEYS } from './identity.js';
+import type { ProviderSecrets } from '../../src-main/core/keys.js';
+import { keychainStore } from '../../src-main/secrets/keychain.js';
+import { keychainProviderSecrets } from '../../src-main/secrets/core-keys.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -54,7 +57,16 @@ export function testCore(grants: Record<number, readonly Permission[]> = {}): Te
       ? { kind: 'user', userId: actor.userId, sessionId: actor.sessionId, stage: 'full', permissions: new Set(grants[actor.userId] ?? []), authenticatedAt: clock.now() }
       : { kind: 'nobody' },
   );
-  return { core: new Core({ db, clock, authorizer, keys: () => Promise.resolve(TEST_KEYS), auditKey: TEST_KEYS.auditChain }), db, dataDir, clock };
+  const providerSecrets = testProviderSecrets();
+  return { core: new Core({ db, clock, authorizer, keys: () => Promise.resolve(TEST_KEYS), auditKey: TEST_KEYS.auditChain, providerSecrets }), db, dataDir, clock };
+}
+
+/** Provider credentials in the real OS keychain, under a service of this test's own (removed after it). */
+export function testProviderSecrets(): ProviderSecrets & { service: string } {
+  const service = `cairn-test-${randomBytes(6).toString('hex')}`;
+  const store = keychainStore(service);
+  cleanups.push(() => void Promise.all(['smtp', 'webhook', 'slack'].map((kind) => store.delete(`provider-${kind}`).catch(() => false))));
+  return { ...keychainProviderSecrets(service, store), service };
 }
 
 /**

@@ -16,6 +16,9 @@ import { insertUser, setPendingTotp, setUserStatus } from '../../src-main/db/use
 import { seal } from '../../src-main/core/identity/secrets.js';
 import { TEST_KEYS, TEST_PASSWORD_HASH, TEST_TOTP_SECRET, totpAt } from './identity.js';
 import { manualClock } from './store.js';
+import { insertDelivery, insertOutboxEvent, settleDelivery, writeProviderRow } from '../../src-main/db/notifications.js';
+import { signLink } from '../../src-main/core/notifications/links.js';
+import { updateNotificationSettings } from '../../src-main/core/notifications/settings.js';
 
 /** A 1×1 transparent PNG. */
 export const TINY_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -67,10 +70,20 @@ export function aWorld(core: Core) {
   const pendingUpdate = { incidentId: incident.id, id: pendingId };
   anIncident(core, { name: 'Scheduled', publishAt: Math.floor(at / 1000) - 60 });
   const alertId = insertAlert(core.db, { auditId: 1, kind: 'new-administrator', message: 'New Administrator' }, at);
+  // Notifications: e-mail and a webhook on (written straight to the store: configuring goes through
+  // the keychain, tested in test/notifications), and one delivery that failed.
+  core.execute(updateNotificationSettings, localOperator, { publicUrl: 'https://status.example.com' });
+  writeProviderRow(core.db, 'smtp', true, { host: '127.0.0.1', port: 2525, security: 'none', username: '', fromAddress: 'status@example.com', fromName: 'Status' }, at);
+  writeProviderRow(core.db, 'webhook', true, { url: 'https://hooks.example.com/cairn' }, at);
+  const failedDelivery = insertDelivery(core.db, { eventId: insertOutboxEvent(core.db, 'incident.published', {}, [], at), channel: 'webhook', subscriberId: null, message: 'event' }, at);
+  settleDelivery(core.db, failedDelivery, { state: 'failed', nextAttemptAt: at, error: 'the receiver refused it (410)' }, at);
   const template = core.execute(createTemplate, localOperator, { name: 'Database degraded', slug: 'database-degraded', template: 'The {{ service }} database is slow.' });
-  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole, apiKeyId, template, pendingUpdate, alertId };
+  return { group, component, incident, draft, draftUpdate, update, schedule, metric, point, subscriber, subscriptionId, target, disabled, role, spareRole, apiKeyId, template, pendingUpdate, alertId, failedDelivery };
 }
 export type World = ReturnType<typeof aWorld>;
+
+/** A signed link for the world's subscriber, as its mails carry. */
+export const subscriberLink = (w: World, purpose: 'confirm' | 'manage'): string => signLink(TEST_KEYS.subscriberLinks, w.subscriber.id, w.subscriber.email, purpose, manualClock().now());
 
 /** A valid input for every operation, against a world. */
 export function validInputs(w: World, currentTotp: () => string = () => totpAt(TEST_TOTP_SECRET, manualClock().now())): Record<string, unknown> {
@@ -184,6 +197,18 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'incident.publishDue': {},
     'alert.list': {},
     'alert.acknowledge': { id: w.alertId },
+    'notifications.get': {},
+    'notifications.updateSettings': { events: { 'component.status': true } },
+    'notifications.configureProvider': { kind: 'webhook', config: { url: 'https://hooks.example.com/new' }, secret: 'a long enough signing secret' },
+    'notifications.setProviderEnabled': { kind: 'webhook', enabled: false },
+    'outbox.list': {},
+    'outbox.retry': { id: w.failedDelivery },
+    'public.subscriptionOptions': {},
+    'public.subscribe': { email: 'reader@example.com', components: [w.component.id] },
+    'public.confirmSubscription': { token: subscriberLink(w, 'confirm') },
+    'public.subscription': { token: subscriberLink(w, 'manage') },
+    'public.updateSubscription': { token: subscriberLink(w, 'manage'), components: [] },
+    'public.unsubscribe': { token: subscriberLink(w, 'manage') },
   };
 }
 

@@ -7,7 +7,8 @@ import { twoPersonRule } from './0006_two_person_rule.js';
 import { auditRetention } from './0007_audit_retention.js';
 import { securityAlerts } from './0008_security_alerts.js';
 import { siteLogo } from './0009_site_logo.js';
+import { notifications } from './0010_notifications.js';
 import type { Migration } from './types.js';
 
 /** Append-only. The runner refuses a database whose applied migrations differ from these. */
-export const MIGRATIONS: readonly Migration[] = [initial, identity, apiKeys, incidentTemplates, auditChain, twoPersonRule, auditRetention, securityAlerts, siteLogo];
+export const MIGRATIONS: readonly Migration[] = [initial, identity, apiKeys, incidentTemplates, auditChain, twoPersonRule, auditRetention, securityAlerts, siteLogo, notifications];

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { anonymous, type Actor } from '../../core/actor.js';
 import type { Core } from '../../core/core.js';
 import { CairnError } from '../../core/errors.js';
-import { RateLimiter } from '../../core/rate-limiter.js';
+import { KeyedRateLimiter, type RateLimiter } from '../../core/rate-limiter.js';
 
 /**
  * Who is calling the API: the API key in `X-Cachet-Token` (Cachet's header) or
@@ -38,24 +38,19 @@ export class TooManyRequests extends CairnError {
   }
 }
 
-/** One token bucket per key (IP, key id), forgetting the oldest when it holds too many. */
+/** One token bucket per key (IP, key id), refusing with a 429 when empty. */
 class LimiterPool {
-  private readonly buckets = new Map<string, RateLimiter>();
+  private readonly buckets: KeyedRateLimiter;
 
   constructor(
-    private readonly rate: Rate,
+    rate: Rate,
     private readonly what: string,
-    private readonly maxBuckets = 10_000,
-  ) {}
+  ) {
+    this.buckets = new KeyedRateLimiter(rate.burst, rate.perSecond);
+  }
 
   private bucket(key: string): RateLimiter {
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= this.maxBuckets) this.buckets.delete(this.buckets.keys().next().value!);
-      bucket = new RateLimiter(this.rate.burst, this.rate.perSecond);
-      this.buckets.set(key, bucket);
-    }
-    return bucket;
+    return this.buckets.bucket(key);
   }
 
   take(key: string, now: number): void {

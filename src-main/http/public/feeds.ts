@@ -1,5 +1,5 @@
 import { INCIDENT_STATUS, type IncidentWithUpdates } from '../../core/incidents.js';
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../../core/html.js';
 
 /**
  * Atom 1.0 (RFC 4287) and RSS 2.0 feeds of public incidents. Text is escaped for XML; the entry

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../core/html.js';
 import { messagesFor, type Messages } from './messages.js';
 
 /** The site settings every public page needs. */
@@ -8,6 +8,8 @@ export interface SiteInfo {
   readonly locale: string;
   /** Where the site's logo is served, if it has one. */
   readonly logoPath?: string | null;
+  /** Whether the footer offers e-mail subscription (a server with e-mail on; never a static copy). */
+  readonly subscriptions?: boolean;
 }
 
 /** The stylesheet Cairn writes from the site's validated theme colours (after the base one). */
@@ -76,7 +78,7 @@ export function layout(site: SiteFrame, title: string, main: SafeHtml, scripts: 
   <main id="content">
 ${main}
   </main>
-  <footer class="site"><p><a href="${site.link('/history')}">${t.history}</a> · <a href="${site.link('/feed.atom')}">${t.feedAtom}</a> · <a href="${site.link('/feed.rss')}">${t.feedRss}</a> · ${t.poweredBy}</p></footer>
+  <footer class="site"><p><a href="${site.link('/history')}">${t.history}</a> · <a href="${site.link('/feed.atom')}">${t.feedAtom}</a> · <a href="${site.link('/feed.rss')}">${t.feedRss}</a>${site.subscriptions ? html` · <a href="${site.link('/subscribe')}">${t.subscribe}</a>` : ''} · ${t.poweredBy}</p></footer>
 </body>
 </html>
 `.value;

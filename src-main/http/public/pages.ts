@@ -1,7 +1,7 @@
 import { INCIDENT_STATUS, type IncidentWithUpdates } from '../../core/incidents.js';
 import type { Page } from '../../core/schemas.js';
 import { SCHEDULE_STATUS, type Schedule } from '../../core/schedules.js';
-import { html, safe } from '../html.js';
+import { html, safe } from '../../core/html.js';
 import { layout, timeTag, type SiteFrame } from './layout.js';
 
 /** The pages behind the front page: one incident with its whole timeline, one maintenance, the history. */

@@ -51,7 +51,8 @@ function* publicFiles(core: Core, baseUrl: string): Generator<[string, string | 
   const visitor = anonymous({ kind: 'cli' });
   const site = new PublicSite(core, visitor);
   const absolute = (path: string) => new URL(fileFor(path), baseUrl).href;
-  const page = (file: string) => site.frame(relativeLinks(file));
+  // A static copy has no server to take a subscription: no subscribe link.
+  const page = (file: string) => ({ ...site.frame(relativeLinks(file)), subscriptions: false });
 
   yield ['index.html', site.home(page('index.html'))];
   yield ['404.html', site.notFound(page('404.html'))];

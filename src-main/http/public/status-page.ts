@@ -2,7 +2,7 @@ import type { PublicMetric } from '../../core/public-metrics.js';
 import type { PublicComponent, PublicGroup, PublicStatus } from '../../core/public-view.js';
 import type { Uptime, UptimeDay } from '../../core/uptime.js';
 import { COMPONENT_STATUS } from '../../core/components.js';
-import { html, safe, type SafeHtml } from '../html.js';
+import { html, safe, type SafeHtml } from '../../core/html.js';
 import { formatDay, layout, timeTag, type SiteFrame } from './layout.js';
 
 /**
