@@ -128,20 +128,24 @@ export function getDelivery(db: Db, id: number): DeliveryRow | undefined {
   return sql(db, `SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE d.id = ?`).get(id) as DeliveryRow | undefined;
 }
 
-/** Pending deliveries whose time has come and that no live lease holds, oldest first. */
+/** Pending deliveries of providers that are on, whose time has come and that no live lease holds, oldest first. */
 export function dueDeliveries(db: Db, now: number, limit: number): DeliveryRow[] {
   return sql(
     db,
     `SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM}
      WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now)
+       AND d.channel IN (SELECT kind FROM notification_providers WHERE enabled = 1)
      ORDER BY d.next_attempt_at, d.id LIMIT @limit`,
   ).all({ now, limit }) as DeliveryRow[];
 }
 
+/** Due deliveries of providers that are on (those of a provider that is off wait), and events not yet fanned out. */
 export function countDue(db: Db, now: number): { due: number; unexpanded: number } {
   return sql(
     db,
-    `SELECT (SELECT count(*) FROM outbox_deliveries WHERE state = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)) AS due,
+    `SELECT (SELECT count(*) FROM outbox_deliveries
+             WHERE state = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+               AND channel IN (SELECT kind FROM notification_providers WHERE enabled = 1)) AS due,
             (SELECT count(*) FROM outbox_events WHERE expanded_at IS NULL) AS unexpanded`,
   ).get({ now }) as { due: number; unexpanded: number };
 }

@@ -113,12 +113,14 @@ export const claimDeliveries = defineOperation({
     const keyPrefix = storeId(ctx.db);
     const deliveries: ClaimedDelivery[] = [];
     const unrenderable: number[] = [];
-    for (const delivery of dueDeliveries(ctx.db, ctx.now, limit).filter((d) => transports[d.channel] !== undefined)) {
+    for (const delivery of dueDeliveries(ctx.db, ctx.now, limit)) {
       const idempotencyKey = `${keyPrefix}.${delivery.id}`;
-      const message = site && render(ctx.db, site, delivery, idempotencyKey, prepared.linkKey, ctx.now);
+      const message = site && transports[delivery.channel] && render(ctx.db, site, delivery, idempotencyKey, prepared.linkKey, ctx.now);
       if (!message) {
+        // Shown as failed in the console (and retryable there), not claimed again and again.
+        const why = !site ? 'the public URL is not set' : !transports[delivery.channel] ? `the ${delivery.channel} credential is missing from the keychain` : 'its event or subscriber is gone';
         unrenderable.push(delivery.id);
-        settleDelivery(ctx.db, delivery.id, { state: 'failed', nextAttemptAt: ctx.now, error: site ? 'its event or subscriber is gone' : 'the public URL is not set' }, ctx.now);
+        settleDelivery(ctx.db, delivery.id, { state: 'failed', nextAttemptAt: ctx.now, error: why }, ctx.now);
         continue;
       }
       leaseDelivery(ctx.db, delivery.id, ctx.now + settings.leaseSeconds * 1000);
