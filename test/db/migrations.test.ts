@@ -226,3 +226,20 @@ describe('migration 0009 (site logo)', () => {
     expect(() => put.run(1, 'image/png', Buffer.alloc(262_145))).toThrow(/CHECK/);
   });
 });
+
+describe('migration 0010 (notifications)', () => {
+  it('adds providers and the outbox, opts existing subscribers out of component changes, and gives Administrators notifications.manage', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 9));
+    db.prepare("INSERT INTO subscribers (email, created_at, updated_at) VALUES ('old@example.com', 0, 0)").run();
+    const before = tables(db);
+    migrate(db, MIGRATIONS.slice(0, 10));
+    expect(tables(db).filter((t) => !before.includes(t)).sort()).toEqual(['notification_providers', 'outbox_deliveries', 'outbox_events']);
+    expect(db.prepare('SELECT component_changes FROM subscribers').get()).toEqual({ component_changes: 0 });
+    expect(db.prepare("SELECT role_id FROM role_permissions WHERE permission = 'notifications.manage'").all()).toEqual([{ role_id: 1 }]);
+    expect(() => db.prepare("INSERT INTO notification_providers (kind, config, updated_at) VALUES ('pager', '{}', 0)").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO notification_providers (kind, config, updated_at) VALUES ('smtp', 'not json', 0)").run()).toThrow(/CHECK/);
+    expect(db.prepare("INSERT INTO notification_providers (kind, config, updated_at) VALUES ('smtp', '{}', 0) RETURNING enabled").get()).toEqual({ enabled: 0 });
+    expect(() => db.prepare("INSERT INTO outbox_deliveries (channel, message, state, next_attempt_at, created_at) VALUES ('smtp', 'event', 'lost', 0, 0)").run()).toThrow(/CHECK/);
+  });
+});
