@@ -11,9 +11,10 @@ import { exportStaticCommand } from './export-static.js';
 import { seedDemoCommand } from './seed-demo.js';
 import { SITE_COMMANDS } from './site.js';
 import { NOTIFICATION_COMMANDS } from './notifications.js';
+import { SUBSCRIBER_COMMANDS } from './subscribers.js';
 import { serve } from './serve.js';
 
-export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS, ...API_KEY_COMMANDS, ...AUDIT_COMMANDS, ...POLICY_COMMANDS, ...SITE_COMMANDS, ...NOTIFICATION_COMMANDS, postureCommand, exportStaticCommand] as readonly Command[];
+export const COMMANDS: readonly Command[] = [serve, seedDemoCommand, ...IDENTITY_COMMANDS, ...API_KEY_COMMANDS, ...AUDIT_COMMANDS, ...POLICY_COMMANDS, ...SITE_COMMANDS, ...NOTIFICATION_COMMANDS, ...SUBSCRIBER_COMMANDS, postureCommand, exportStaticCommand] as readonly Command[];
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

@@ -4,6 +4,7 @@ import { describeActor } from './actor.js';
 import { checkpointMac, verifyChain, type ChainEntry, type ChainReport, type Checkpoint } from './audit-chain.js';
 import { CairnError } from './errors.js';
 import { loadSecurityPolicy } from './identity/policy.js';
+import { csvCell } from './csv.js';
 import { defineOperation } from './operation.js';
 import { id, optionalLine } from './schemas.js';
 
@@ -45,14 +46,6 @@ type ExportedEntry = Omit<ChainedAuditRow, 'hash' | 'mac'> & { readonly hash: st
 const exported = (r: ChainedAuditRow): ExportedEntry => ({ ...r, hash: r.hash?.toString('hex') ?? null, mac: r.mac?.toString('hex') ?? null });
 
 const CSV_COLUMNS = ['id', 'at', 'actorKind', 'actorId', 'client', 'action', 'targetType', 'targetId', 'outcome', 'details', 'hash', 'mac'] as const;
-
-/** RFC 4180 quoting; a cell a spreadsheet would run as a formula (= + - @) is prefixed with '. */
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export const exportAuditLog = defineOperation({
   name: 'audit.export',

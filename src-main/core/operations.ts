@@ -70,6 +70,7 @@ const all = [
   subscribers.updateSubscriptions,
   subscribers.deleteSubscriber,
   subscribers.deleteSubscription,
+  subscribers.exportSubscribers,
   settings.getSiteInfo,
   settings.getSettings,
   settings.updateSettings,

@@ -3,6 +3,7 @@ import type { Db } from '../db/connection.js';
 import {
   deleteSubscriberRow,
   deleteSubscriptionRow,
+  allSubscribers,
   findSubscriberByEmail,
   getSubscriber,
   getSubscription,
@@ -16,6 +17,7 @@ import { requireComponent } from './components.js';
 import { insertDelivery } from '../db/notifications.js';
 import { isProviderEnabled } from './notifications/providers.js';
 import { CairnError, notFound } from './errors.js';
+import { csvDocument } from './csv.js';
 import { defineOperation } from './operation.js';
 import { emailAddress, flag, id, listQuery, type Page } from './schemas.js';
 
@@ -119,5 +121,29 @@ export const deleteSubscription = defineOperation({
     deleteSubscriptionRow(ctx.db, subscriptionId, subscription.subscriberId, ctx.now);
     ctx.audit({ action: 'subscription.delete', targetType: 'subscriber', targetId: subscription.subscriberId, details: { componentId: subscription.componentId } });
     return { id: subscriptionId };
+  },
+});
+
+/**
+ * Every subscriber, for the Subscriber Manager (JSON Lines or CSV). A list of addresses is personal
+ * data leaving the system, so the export itself is audited (how many, not which).
+ */
+export const exportSubscribers = defineOperation({
+  name: 'subscriber.export',
+  requires: 'subscribers.read',
+  input: z.strictObject({ format: z.enum(['jsonl', 'csv']).default('csv') }),
+  run(ctx, { format }): string {
+    const rows = allSubscribers(ctx.db).map((s) => ({
+      id: s.id,
+      email: s.email,
+      confirmed: s.verifiedAt === null ? 'no' : 'yes',
+      confirmedAt: s.verifiedAt === null ? null : new Date(s.verifiedAt).toISOString(),
+      components: s.global ? 'all' : s.componentIds.join(' '),
+      componentChanges: s.componentChanges ? 'yes' : 'no',
+      createdAt: new Date(s.createdAt).toISOString(),
+    }));
+    ctx.audit({ action: 'subscriber.export', targetType: 'subscriber', details: { format, count: rows.length } });
+    if (format === 'jsonl') return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length > 0 ? '\n' : '');
+    return csvDocument(['id', 'email', 'confirmed', 'confirmedAt', 'components', 'componentChanges', 'createdAt'], rows);
   },
 });

@@ -83,3 +83,8 @@ export function deleteSubscriptionRow(db: Db, id: number, subscriberId: number, 
   const { left } = sql(db, 'SELECT count(*) AS left FROM subscriptions WHERE subscriber_id = ?').get(subscriberId) as { left: number };
   if (left === 0) sql(db, 'UPDATE subscribers SET global = 1, updated_at = ? WHERE id = ?').run(at, subscriberId);
 }
+
+/** Every subscriber, oldest first, for an export. */
+export function allSubscribers(db: Db): SubscriberRow[] {
+  return (sql(db, `SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers ORDER BY id`).all() as RawSubscriber[]).map((r) => toSubscriber(db, r));
+}

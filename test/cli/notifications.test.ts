@@ -57,3 +57,23 @@ describe('cairn notifications', () => {
     db.close();
   });
 });
+
+describe('cairn subscriber export', () => {
+  it('exports every subscriber as CSV (formula-looking cells defused) and audits the export without addresses', async () => {
+    const dir = cliStore();
+    const db = openDatabase(dir);
+    db.prepare("INSERT INTO subscribers (email, verified_at, created_at, updated_at) VALUES ('a@example.com', 0, 0, 0), ('=cmd@example.com', NULL, 0, 0)").run();
+    db.close();
+    const out = await cli(['subscriber', 'export', '--data-dir', dir]);
+    expect(out.code).toBe(0);
+    expect(out.out.split('\n')).toEqual([
+      'id,email,confirmed,confirmedAt,components,componentChanges,createdAt',
+      '1,a@example.com,yes,1970-01-01T00:00:00.000Z,all,no,1970-01-01T00:00:00.000Z',
+      "2,'=cmd@example.com,no,,all,no,1970-01-01T00:00:00.000Z",
+    ]);
+    const check = openDatabase(dir);
+    const audit = check.prepare("SELECT details FROM audit_log WHERE action = 'subscriber.export'").get() as { details: string };
+    check.close();
+    expect(JSON.parse(audit.details)).toEqual({ format: 'csv', count: 2 });
+  });
+});

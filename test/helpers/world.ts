@@ -130,6 +130,7 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'subscriber.create': { email: 'new@example.com' },
     'subscriber.setComponents': { id: w.subscriber.id, components: [] },
     'subscriber.delete': { id: w.subscriber.id },
+    'subscriber.export': { format: 'csv' },
     'subscription.delete': { id: w.subscriptionId },
     'site.info': {},
     'settings.get': {},

@@ -83,7 +83,7 @@ describe('subscription pages over HTTP', () => {
   it('never confirms or unsubscribes on a GET (mail scanners follow links); the POST from the page does', async () => {
     const { core, url, db, clock } = await site();
     core.execute(createSubscriber, localOperator, { email: 'reader@example.com' });
-    const [{ id }] = subscribers(db) as [{ id: number }];
+    const { id } = subscribers(db)[0]!;
     const confirm = signLink(TEST_KEYS.subscriberLinks, id, 'reader@example.com', 'confirm', clock.now());
     const page = await fetch(`${url}/subscribe/confirm?token=${confirm}`);
     expect(await page.text()).toContain(`<input type="hidden" name="token" value="${confirm}">`);
@@ -99,7 +99,7 @@ describe('subscription pages over HTTP', () => {
   it('unsubscribes with RFC 8058 one-click: a POST to the List-Unsubscribe URL', async () => {
     const { core, url, db, clock } = await site();
     core.execute(createSubscriber, localOperator, { email: 'reader@example.com', verify: true });
-    const [{ id }] = subscribers(db) as [{ id: number }];
+    const { id } = subscribers(db)[0]!;
     const manage = signLink(TEST_KEYS.subscriberLinks, id, 'reader@example.com', 'manage', clock.now());
     const response = await fetch(`${url}/subscription/unsubscribe?token=${manage}`, form({ 'List-Unsubscribe': 'One-Click' }));
     expect(response.status).toBe(200);
@@ -110,7 +110,7 @@ describe('subscription pages over HTTP', () => {
   it('answers a forged or expired link with a clear page and changes nothing', async () => {
     const { core, url, db, clock } = await site();
     core.execute(createSubscriber, localOperator, { email: 'reader@example.com', verify: true });
-    const [{ id }] = subscribers(db) as [{ id: number }];
+    const { id } = subscribers(db)[0]!;
     const expired = signLink(TEST_KEYS.subscriberLinks, id, 'reader@example.com', 'manage', clock.now() - 181 * 86_400_000);
     const before = contentHash(db, ['audit_log']);
     for (const token of [expired, 'forged', `${expired.slice(0, -3)}AAA`]) {

@@ -27,11 +27,11 @@ import { sameBytes } from './secrets.js';
 const DAY = 86_400_000;
 
 /**
- * What an integration may be given. Managing users, keys, settings, approving incident updates
- * and reading the audit log stay with people in the console: a leaked key can never be one of
- * those, whatever its owner holds.
+ * What an integration may be given. Managing users, keys, settings and notification providers,
+ * approving incident updates and reading the audit log stay with people in the console: a leaked
+ * key can never be one of those, whatever its owner holds.
  */
-const CONSOLE_ONLY: readonly Permission[] = ['incidents.approve', 'users.read', 'users.manage', 'apikeys.manage', 'audit.read', 'audit.review', 'settings.manage'];
+const CONSOLE_ONLY: readonly Permission[] = ['incidents.approve', 'users.read', 'users.manage', 'apikeys.manage', 'audit.read', 'audit.review', 'settings.manage', 'notifications.manage'];
 export const API_SCOPES = PERMISSIONS.filter((p) => !CONSOLE_ONLY.includes(p)) as [Permission, ...Permission[]];
 
 export type ApiKeyState = 'active' | 'expired' | 'revoked' | 'owner disabled';

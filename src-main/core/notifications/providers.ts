@@ -117,6 +117,7 @@ export const configureProvider = defineOperation({
 export const setProviderEnabled = defineOperation({
   name: 'notifications.setProviderEnabled',
   requires: 'notifications.manage',
+  reauth: true,
   input: z.strictObject({ kind: z.enum(PROVIDER_KINDS), enabled: flag }),
   run(ctx, { kind, enabled }): { kind: ProviderKind; enabled: boolean } {
     const row = providerRows(ctx.db).get(kind);

@@ -109,6 +109,8 @@ const withoutUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntr
 export const updateNotificationSettings = defineOperation({
   name: 'notifications.updateSettings',
   requires: 'notifications.manage',
+  // Opens or closes the way out of the network (http, internal targets, who is mailed): sensitive.
+  reauth: true,
   input: SettingsPatch,
   run(ctx, patch): NotificationSettings {
     const before = loadNotificationSettings(ctx.db);
