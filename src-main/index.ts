@@ -4,11 +4,11 @@
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, protocol, shell } from 'electron';
-import { anonymous } from './core/actor.js';
 import { resolveDataDir } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { coreForStore, warnUnlessAuditIntact } from './store-core.js';
 import { registerIpc } from './ipc/register.js';
+import { ConsoleSessions } from './ipc/sessions.js';
 import { DeliveryWorker } from './notify/worker.js';
 import { guardWebContents, isSafeExternalUrl } from './window/guards.js';
 import { serveRendererFile } from './window/protocol.js';
@@ -30,8 +30,9 @@ async function start(): Promise<void> {
   const db = openDatabase(resolveDataDir(undefined));
   const core = await coreForStore(db, mode);
   await warnUnlessAuditIntact(core, (line) => console.warn(line));
-  // Until sign-in lands every window is anonymous: it can reach only channels marked public.
-  registerIpc({ core, trustedOrigin: APP_ORIGIN, actorFor: () => anonymous({ kind: 'console' }), mode });
+  // Each window starts anonymous; signing in over IPC records its session here, in main.
+  const sessions = new ConsoleSessions(core);
+  registerIpc({ core, trustedOrigin: APP_ORIGIN, sessions, mode });
   // Notifications go out while the console is open too (leases keep it and `cairn serve` from sending twice).
   const deliveries = new DeliveryWorker(core, { log: (line) => console.warn(line) });
   deliveries.start();
@@ -48,6 +49,8 @@ async function start(): Promise<void> {
   });
   if (mode === 'production') window.removeMenu();
   window.once('ready-to-show', () => window.show());
+  const contentsId = window.webContents.id;
+  window.on('closed', () => sessions.forget(contentsId));
   await window.loadURL(`${APP_ORIGIN}/index.html`);
   app.on('window-all-closed', () => {
     void deliveries.stop().finally(() => {

@@ -1,25 +1,78 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { ChannelOutput } from '../src-preload/contract/index';
+import { call } from './api';
+import { ApiKeys } from './screens/ApiKeys';
+import { Dashboard } from './screens/Dashboard';
+import { Deliveries } from './screens/Deliveries';
+import { Incidents } from './screens/Incidents';
+import { SignIn } from './screens/SignIn';
 
-type Info = { name: string; version: string; mode: 'production' | 'development' };
+type Info = ChannelOutput<'app.info'>;
+type Session = ChannelOutput<'session.state'>;
 
-/** The console shell. Sign-in and the operator screens arrive with the identity and console work. */
+/** The screens, each shown only to those holding what it needs (main and the core check again). */
+const SCREENS = [
+  { id: 'dashboard', label: 'Dashboard', needs: 'incidents.read', render: () => <Dashboard /> },
+  { id: 'incidents', label: 'Incidents', needs: 'incidents.read', render: () => <Incidents /> },
+  { id: 'deliveries', label: 'Deliveries', needs: 'notifications.manage', render: () => <Deliveries /> },
+  { id: 'keys', label: 'API keys', needs: 'apikeys.manage', render: () => <ApiKeys /> },
+] as const;
+
 export function App() {
   const [info, setInfo] = useState<Info | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void window.cairn.invoke('app.info', {}).then((result) => {
-      if (result.ok) setInfo(result.value);
-      else setError(result.error.message);
-    });
+  const [session, setSession] = useState<Session | null>(null);
+  const [screen, setScreen] = useState<string>('dashboard');
+
+  const refresh = useCallback(() => {
+    void call('session.state', {}).then((r) => setSession(r.ok ? r.value : { stage: 'anonymous', user: null }));
   }, []);
+  useEffect(() => {
+    void call('app.info', {}).then((r) => r.ok && setInfo(r.value));
+    refresh();
+  }, [refresh]);
+
+  const banner = info?.mode === 'development' && (
+    <div className="mode-development" role="alert">
+      Development mode
+    </div>
+  );
+  if (!session) return banner || null;
+  if (session.stage !== 'full' || !session.user) {
+    return (
+      <>
+        {banner}
+        {session.stage === 'setup' ? (
+          <main>
+            <h1>Finish setting up your account</h1>
+            <p role="alert">Change your password and enrol two-factor authentication with `cairn user` first, then sign in again.</p>
+          </main>
+        ) : (
+          <SignIn onSignedIn={refresh} />
+        )}
+      </>
+    );
+  }
+  const { user } = session;
+  const visible = SCREENS.filter((s) => user.permissions.includes(s.needs));
+  const current = visible.find((s) => s.id === screen) ?? visible[0];
   return (
     <>
-      {info?.mode === 'development' && <div className="mode-development" role="alert">Development mode</div>}
-      <main>
-        <h1>Cairn</h1>
-        {error && <p role="alert">{error}</p>}
-        {info && <p>Console {info.version}. Sign-in arrives with the identity module.</p>}
-      </main>
+      {banner}
+      <header className="console">
+        <span className="brand">Cairn</span>
+        <nav aria-label="Console">
+          {visible.map((s) => (
+            <button key={s.id} type="button" aria-current={current?.id === s.id ? 'page' : undefined} onClick={() => setScreen(s.id)}>
+              {s.label}
+            </button>
+          ))}
+        </nav>
+        <span className="who">{user.name}</span>
+        <button type="button" onClick={() => void call('session.signOut', {}).then(refresh)}>
+          Sign out
+        </button>
+      </header>
+      <main>{current ? current.render() : <p>Your roles give no access to the console's screens. Ask an Administrator.</p>}</main>
     </>
   );
 }

@@ -10,7 +10,7 @@ import { actorForSessionToken, userPrincipal } from './identity/sessions.js';
 import type { AnchorStore, KeyProvider, ProviderSecrets } from './keys.js';
 import type { RuntimeFacts } from './posture.js';
 import type { AnyOperation, Operation, OperationContext, PrepareContext, ThrottleName } from './operation.js';
-import { describeRequirement, PUBLIC, SELF } from './permissions.js';
+import { describeRequirement, PUBLIC, SELF, type Requirement } from './permissions.js';
 import { KeyedRateLimiter, RateLimiter } from './rate-limiter.js';
 
 export interface CoreOptions {
@@ -133,6 +133,14 @@ export class Core {
    */
   checkAccess(op: AnyOperation, actor: Actor): void {
     this.admit(op, actor, undefined, false);
+  }
+
+  /**
+   * The permission check alone for a door whose contract declares what an entry point needs (an
+   * IPC channel): the same rule and the same audited refusal as `execute`, so no door decides it.
+   */
+  checkRequirement(name: string, requires: Requirement, actor: Actor): void {
+    this.admit({ name, requires, input: undefined as never, run: () => undefined }, actor, undefined, false);
   }
 
   /** Runs an operation that has no async `prepare` step. */

@@ -373,3 +373,12 @@ export const deleteIncidentUpdate = defineOperation({
     return { id: updateId };
   },
 });
+
+/** A message as the public page will show it: the same renderer and sanitizer, for the composer's live preview. */
+export const previewMessage = defineOperation({
+  name: 'incident.previewMessage',
+  requires: 'incidents.write',
+  readOnly: true,
+  input: z.strictObject({ markdown: markdown(20_000) }),
+  run: (_ctx, input): { html: string } => ({ html: renderMarkdown(input.markdown) }),
+});

@@ -49,6 +49,7 @@ const all = [
   incidents.createIncidentUpdate,
   incidents.updateIncidentUpdate,
   incidents.deleteIncidentUpdate,
+  incidents.previewMessage,
   schedules.listSchedulesOp,
   schedules.getScheduleOp,
   schedules.createSchedule,

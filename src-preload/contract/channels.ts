@@ -2,7 +2,22 @@
  * The IPC channel names, with no schema attached, so the preload can build its allowlist without
  * bundling zod. `index.ts` declares the schemas and a type check keeps the two lists equal.
  */
-export const CHANNEL_NAMES = ['app.info'] as const;
+export const CHANNEL_NAMES = [
+  'app.info',
+  'session.state',
+  'session.signIn',
+  'session.verify',
+  'session.signOut',
+  'dashboard.get',
+  'incidents.list',
+  'incidents.create',
+  'incidents.addUpdate',
+  'markdown.preview',
+  'deliveries.list',
+  'deliveries.retry',
+  'apikeys.list',
+  'apikeys.create',
+] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** Events main may push to the renderer. */

@@ -125,6 +125,7 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'metricPoint.add': { metricId: w.metric.id, value: 7 },
     'metricPoint.update': { metricId: w.metric.id, id: w.point.id, value: 9 },
     'metricPoint.delete': { metricId: w.metric.id, id: w.point.id },
+    'incident.previewMessage': { markdown: 'We are **on it**' },
     'subscriber.list': {},
     'subscriber.get': { id: w.subscriber.id },
     'subscriber.create': { email: 'new@example.com' },

@@ -1,50 +1,133 @@
 import { describe, expect, it } from 'vitest';
-import { anonymous, type Actor } from '../../src-main/core/actor.js';
+import type { Core } from '../../src-main/core/core.js';
 import { HANDLERS } from '../../src-main/ipc/handlers.js';
 import { dispatch, type IpcContext } from '../../src-main/ipc/router.js';
-import { CHANNEL_NAMES } from '../../src-preload/contract/channels.js';
+import { ConsoleSessions } from '../../src-main/ipc/sessions.js';
+import { CHANNEL_NAMES, type ChannelName } from '../../src-preload/contract/channels.js';
 import { CONTRACT } from '../../src-preload/contract/index.js';
-import { testCore } from '../helpers/store.js';
+import { createAccount, identityCore, signInAs, type IdentityWorld } from '../helpers/accounts.js';
+import { contentHash } from '../helpers/store.js';
 
 const ORIGIN = 'app://cairn';
 const fromConsole = { webContentsId: 1, origin: ORIGIN, isMainFrame: true };
+const PUBLIC_CHANNELS = CHANNEL_NAMES.filter((c) => CONTRACT[c].requires === 'public');
+const GUARDED = CHANNEL_NAMES.filter((c) => CONTRACT[c].requires !== 'public');
 
-function context(actor: Actor = anonymous({ kind: 'console' })): IpcContext {
-  return { core: testCore().core, trustedOrigin: ORIGIN, actorFor: () => actor, mode: 'production' };
+/** A valid input for every channel (against a store with incident 1 and delivery 1). */
+const VALID: Record<ChannelName, unknown> = {
+  'app.info': {},
+  'session.state': {},
+  'session.signIn': { email: 'nobody@example.com', password: 'not it' },
+  'session.verify': { code: '123456' },
+  'session.signOut': {},
+  'dashboard.get': {},
+  'incidents.list': { page: 1 },
+  'incidents.create': { name: 'Outage', message: 'Looking', status: 1 },
+  'incidents.addUpdate': { incidentId: 1, message: 'Found it', status: 2 },
+  'markdown.preview': { markdown: '**bold**' },
+  'deliveries.list': { page: 1 },
+  'deliveries.retry': { id: 1 },
+  'apikeys.list': {},
+  'apikeys.create': { name: 'Monitor', scopes: ['metrics.write'], expiresInDays: 30 },
+};
+
+function context(core: Core): IpcContext {
+  return { core, trustedOrigin: ORIGIN, sessions: new ConsoleSessions(core), mode: 'production' };
+}
+
+/** A window of `w` signed in as a user holding only `roles`. */
+async function signedIn(w: IdentityWorld, roles: string[]): Promise<IpcContext> {
+  const ctx = context(w.core);
+  const account = await createAccount(w, `${roles.join('-').toLowerCase().replace(/\W/g, '')}@example.com`, roles);
+  const { token } = await signInAs(w, account);
+  ctx.sessions.set(fromConsole.webContentsId, token, 'full');
+  return ctx;
 }
 
 describe('the IPC contract', () => {
   it('has exactly one handler per channel, and the name list matches the schemas', () => {
     expect(Object.keys(HANDLERS).sort()).toEqual([...CHANNEL_NAMES].sort());
     expect(Object.keys(CONTRACT).sort()).toEqual([...CHANNEL_NAMES].sort());
+    expect(Object.keys(VALID).sort()).toEqual([...CHANNEL_NAMES].sort());
   });
 });
 
 describe('dispatch', () => {
-  it('answers a call from our own main frame', () => {
-    expect(dispatch(context(), HANDLERS, 'app.info', fromConsole, {})).toEqual({ ok: true, value: { name: 'Cairn', version: '0.1.0', mode: 'production' } });
+  it('answers a call from our own main frame', async () => {
+    const w = identityCore();
+    expect(await dispatch(context(w.core), HANDLERS, 'app.info', fromConsole, {})).toEqual({ ok: true, value: { name: 'Cairn', version: '0.1.0', mode: 'production' } });
   });
 
   it.each([
     ['another origin', { ...fromConsole, origin: 'https://evil.example' }],
     ['an opaque origin', { ...fromConsole, origin: 'null' }],
     ['a subframe of our origin', { ...fromConsole, isMainFrame: false }],
-  ])('refuses a sender from %s', (_label, sender) => {
+  ])('refuses every channel to a sender from %s, even a signed-in window, changing nothing', async (_label, sender) => {
+    const w = identityCore();
+    const ctx = await signedIn(w, ['Administrator']);
+    const before = contentHash(w.db);
     for (const channel of CHANNEL_NAMES) {
-      expect(dispatch(context(), HANDLERS, channel, sender, {})).toEqual({ ok: false, error: { code: 'forbidden', message: 'This request did not come from the Cairn console' } });
+      expect(await dispatch(ctx, HANDLERS, channel, sender, VALID[channel])).toEqual({ ok: false, error: { code: 'forbidden', message: 'This request did not come from the Cairn console' } });
     }
+    expect(contentHash(w.db)).toBe(before);
   });
 
-  it('refuses malformed input with a clear message', () => {
-    for (const channel of CHANNEL_NAMES) {
-      const result = dispatch(context(), HANDLERS, channel, fromConsole, { unexpected: true });
-      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  it('refuses every guarded channel to a window with no session (unauthenticated), changing nothing', async () => {
+    const w = identityCore();
+    const before = contentHash(w.db);
+    for (const channel of GUARDED) {
+      expect(await dispatch(context(w.core), HANDLERS, channel, fromConsole, VALID[channel]), channel).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     }
+    expect(contentHash(w.db)).toBe(before);
   });
 
-  it('hides handler failures behind an internal error', () => {
+  it('refuses every guarded channel to a user without its permission (forbidden, audited as denied)', async () => {
+    const w = identityCore();
+    const ctx = await signedIn(w, ['Metrics Viewer']);
+    for (const channel of GUARDED) {
+      const result = await dispatch(ctx, HANDLERS, channel, fromConsole, VALID[channel]);
+      expect(result, channel).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(String(CONTRACT[channel].requires)) } });
+    }
+    const denied = w.db.prepare("SELECT action FROM audit_log WHERE outcome = 'denied' AND action LIKE 'ipc:%' ORDER BY id").all() as { action: string }[];
+    expect(denied.map((d) => d.action)).toEqual(GUARDED.map((c) => `ipc:${c}`));
+  });
+
+  it('takes the actor from main’s session table, never from the payload', async () => {
+    const w = identityCore();
+    const ctx = context(w.core);
+    const result = await dispatch(ctx, HANDLERS, 'dashboard.get', fromConsole, { actor: { kind: 'local' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+  });
+
+  it('refuses malformed input on every channel with a clear message, changing nothing', async () => {
+    const w = identityCore();
+    const ctx = await signedIn(w, ['Administrator']);
+    const before = contentHash(w.db, ['audit_log', 'sessions']);
+    for (const channel of CHANNEL_NAMES) {
+      const result = await dispatch(ctx, HANDLERS, channel, fromConsole, { ...(VALID[channel] as object), unexpected: true });
+      expect(result, channel).toEqual({ ok: false, error: { code: 'invalid_input', message: 'unexpected: is not a known field', field: 'unexpected' } });
+    }
+    for (const [channel, input] of [
+      ['incidents.create', { name: '', message: 'x', status: 1 }],
+      ['incidents.create', { name: 'A', message: 'x', status: 9 }],
+      ['apikeys.create', { name: 'K', scopes: [], expiresInDays: 30 }],
+      ['deliveries.retry', { id: '1 OR 1=1' }],
+    ] as const) {
+      expect(await dispatch(ctx, HANDLERS, channel, fromConsole, input), channel).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(contentHash(w.db, ['audit_log', 'sessions'])).toBe(before);
+  });
+
+  it('lets public channels answer anonymous windows', async () => {
+    const w = identityCore();
+    expect(PUBLIC_CHANNELS).toEqual(['app.info', 'session.state', 'session.signIn', 'session.verify', 'session.signOut']);
+    expect(await dispatch(context(w.core), HANDLERS, 'session.state', fromConsole, {})).toEqual({ ok: true, value: { stage: 'anonymous', user: null } });
+  });
+
+  it('hides handler failures behind an internal error', async () => {
+    const w = identityCore();
     const broken = { ...HANDLERS, 'app.info': () => ({ name: 'Cairn', secret: 'leak' }) };
-    const result = dispatch(context(), broken, 'app.info', fromConsole, {});
+    const result = await dispatch(context(w.core), broken, 'app.info', fromConsole, {});
     expect(result).toEqual({ ok: false, error: { code: 'internal', message: 'Internal error; the operator can find details in the log' } });
   });
 });

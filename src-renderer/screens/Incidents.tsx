@@ -1,0 +1,132 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { INCIDENT_STATUSES } from '../../src-preload/contract/index';
+import { call, useChannel, type Failure } from '../api';
+import { Pager } from './Pager';
+import { Problem } from './Problem';
+
+type Status = 1 | 2 | 3 | 4;
+const STATUS_OPTIONS = Object.entries(INCIDENT_STATUSES).map(([value, label]) => ({ value: Number(value) as Status, label }));
+
+/** The Markdown as the public page will show it: rendered and sanitized in main by the same code. */
+function Preview({ markdown }: { markdown: string }) {
+  const [html, setHtml] = useState('');
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      void call('markdown.preview', { markdown }).then((r) => live && r.ok && setHtml(r.value.html));
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [markdown]);
+  // The HTML comes from main's sanitizer (DOMPurify, strict allowlist): the same bytes the public page shows.
+  return <div className="preview" aria-label="Preview" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+function Composer({ title, submitLabel, onSubmit }: { title: string; submitLabel: string; onSubmit: (v: { name: string; message: string; status: Status }) => Promise<Failure | null> }) {
+  const [message, setMessage] = useState('');
+  const [problem, setProblem] = useState<Failure | null>(null);
+  const withName = submitLabel === 'Publish incident';
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const failure = await onSubmit({ name: String(form.get('name') ?? ''), message, status: Number(form.get('status')) as Status });
+    setProblem(failure);
+    if (!failure) {
+      event.currentTarget?.reset();
+      setMessage('');
+    }
+  }
+  return (
+    <form className="composer" onSubmit={(e) => void submit(e)} aria-label={title}>
+      <Problem failure={problem} />
+      {withName && (
+        <>
+          <label htmlFor="incident-name">Title</label>
+          <input id="incident-name" name="name" required maxLength={255} />
+        </>
+      )}
+      <label htmlFor={`${title}-status`}>Status</label>
+      <select id={`${title}-status`} name="status" defaultValue={withName ? 1 : 2}>
+        {STATUS_OPTIONS.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${title}-message`}>Message (Markdown)</label>
+      <textarea id={`${title}-message`} value={message} onChange={(e) => setMessage(e.target.value)} rows={5} required />
+      <Preview markdown={message} />
+      <button type="submit">{submitLabel}</button>
+    </form>
+  );
+}
+
+export function Incidents() {
+  const [page, setPage] = useState(1);
+  const { data, error, reload } = useChannel('incidents.list', { page });
+  const [selected, setSelected] = useState<number | null>(null);
+  return (
+    <section aria-labelledby="incidents-title">
+      <h2 id="incidents-title">Incidents</h2>
+      <Composer
+        title="New incident"
+        submitLabel="Publish incident"
+        onSubmit={async (v) => {
+          const r = await call('incidents.create', v);
+          if (r.ok) reload();
+          return r.ok ? null : r.error;
+        }}
+      />
+      <Problem failure={error} />
+      {data && data.items.length === 0 && <p>No incidents yet. Use the form above when something breaks.</p>}
+      {data && data.items.length > 0 && (
+        <>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Incident</th>
+                <th scope="col">Status</th>
+                <th scope="col">Updates</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    {i.name}
+                    {i.draft ? ' (draft)' : ''}
+                  </td>
+                  <td>{i.status}</td>
+                  <td>{i.updates}</td>
+                  <td>
+                    <button type="button" onClick={() => setSelected(i.id)} aria-label={`Post an update to ${i.name}`}>
+                      Post update
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager page={data.page} perPage={data.perPage} total={data.total} onPage={setPage} />
+        </>
+      )}
+      {selected !== null && (
+        <Composer
+          title="Update"
+          submitLabel="Post update"
+          onSubmit={async (v) => {
+            const r = await call('incidents.addUpdate', { incidentId: selected, message: v.message, status: v.status });
+            if (r.ok) {
+              setSelected(null);
+              reload();
+            }
+            return r.ok ? null : r.error;
+          }}
+        />
+      )}
+    </section>
+  );
+}
