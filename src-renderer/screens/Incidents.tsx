@@ -21,7 +21,7 @@ function Preview({ markdown }: { markdown: string }) {
     };
   }, [markdown]);
   // The HTML comes from main's sanitizer (DOMPurify, strict allowlist): the same bytes the public page shows.
-  return <div className="preview" aria-label="Preview" dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div className="preview" role="region" aria-label="Preview" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 function Composer({ title, submitLabel, onSubmit }: { title: string; submitLabel: string; onSubmit: (v: { name: string; message: string; status: Status }) => Promise<Failure | null> }) {
