@@ -12,7 +12,7 @@ import { ConsoleSessions } from './ipc/sessions.js';
 import { DeliveryWorker } from './notify/worker.js';
 import { guardWebContents, isSafeExternalUrl } from './window/guards.js';
 import { serveRendererFile } from './window/protocol.js';
-import { APP_ORIGIN, APP_SCHEME, secureWebPreferences } from './window/web-preferences.js';
+import { APP_ORIGIN, APP_SCHEME, createMainWindow } from './window/main-window.js';
 
 // Development mode only when launched as such; it is shown in the window title.
 const mode: 'production' | 'development' = process.env.CAIRN_DEV === '1' && !app.isPackaged ? 'development' : 'production';
@@ -40,14 +40,7 @@ async function start(): Promise<void> {
   const rendererRoot = join(import.meta.dirname, '../renderer');
   protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererRoot, request.url));
 
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    title: mode === 'development' ? 'Cairn — DEVELOPMENT MODE' : 'Cairn',
-    show: false,
-    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), mode === 'development'),
-  });
-  if (mode === 'production') window.removeMenu();
+  const window = createMainWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'), mode);
   window.once('ready-to-show', () => window.show());
   const contentsId = window.webContents.id;
   window.on('closed', () => sessions.forget(contentsId));

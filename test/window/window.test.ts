@@ -5,11 +5,28 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guardWebContents, isSafeExternalUrl } from '../../src-main/window/guards.js';
 import { RENDERER_CSP, serveRendererFile } from '../../src-main/window/protocol.js';
-import { secureWebPreferences } from '../../src-main/window/web-preferences.js';
+import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import { createMainWindow } from '../../src-main/window/main-window.js';
 
-describe('web preferences', () => {
-  it('set every hardening option explicitly', () => {
-    expect(secureWebPreferences('/p/index.cjs', false)).toEqual({
+/** A stand-in for Electron's BrowserWindow that records what it was made with. */
+function stubWindow() {
+  const made: { options?: BrowserWindowConstructorOptions; menuRemoved: boolean } = { menuRemoved: false };
+  class FakeWindow {
+    constructor(options: BrowserWindowConstructorOptions) {
+      made.options = options;
+    }
+    removeMenu() {
+      made.menuRemoved = true;
+    }
+  }
+  return { Window: FakeWindow as unknown as new (o: BrowserWindowConstructorOptions) => BrowserWindow, made };
+}
+
+describe('the console window', () => {
+  it('sets every hardening option explicitly, devtools off and no menu in production', () => {
+    const { Window, made } = stubWindow();
+    createMainWindow(Window, '/p/index.cjs', 'production');
+    expect(made.options?.webPreferences).toEqual({
       preload: '/p/index.cjs',
       sandbox: true,
       contextIsolation: true,
@@ -22,8 +39,20 @@ describe('web preferences', () => {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
+    expect(made.options?.webPreferences).not.toHaveProperty('enableBlinkFeatures');
+    expect(made.options?.title).toBe('Cairn');
+    expect(made.menuRemoved).toBe(true);
+  });
+
+  it('is visibly marked, with devtools, only when launched in development mode', () => {
+    const { Window, made } = stubWindow();
+    createMainWindow(Window, '/p/index.cjs', 'development');
+    expect(made.options?.title).toBe('Cairn — DEVELOPMENT MODE');
+    expect(made.options?.webPreferences?.devTools).toBe(true);
+    expect(made.menuRemoved).toBe(false);
   });
 });
 
