@@ -5,7 +5,9 @@ import { ApiKeys } from './screens/ApiKeys';
 import { Dashboard } from './screens/Dashboard';
 import { Deliveries } from './screens/Deliveries';
 import { Incidents } from './screens/Incidents';
+import { FirstRun } from './screens/FirstRun';
 import { SignIn } from './screens/SignIn';
+import { TwoFactorSetup } from './screens/TwoFactorSetup';
 
 type Info = ChannelOutput<'app.info'>;
 type Session = ChannelOutput<'session.state'>;
@@ -24,7 +26,7 @@ export function App() {
   const [screen, setScreen] = useState<string>('dashboard');
 
   const refresh = useCallback(() => {
-    void call('session.state', {}).then((r) => setSession(r.ok ? r.value : { stage: 'anonymous', user: null }));
+    void call('session.state', {}).then((r) => setSession(r.ok ? r.value : { stage: 'anonymous', firstRun: false, user: null }));
   }, []);
   useEffect(() => {
     void call('app.info', {}).then((r) => r.ok && setInfo(r.value));
@@ -41,11 +43,15 @@ export function App() {
     return (
       <>
         {banner}
-        {session.stage === 'setup' ? (
+        {session.stage === 'setup' && session.user && !session.user.twoFactorEnabled ? (
+          <TwoFactorSetup onDone={refresh} />
+        ) : session.stage === 'setup' ? (
           <main>
             <h1>Finish setting up your account</h1>
-            <p role="alert">Change your password and enrol two-factor authentication with `cairn user` first, then sign in again.</p>
+            <p role="alert">Your account must change its temporary password first: run `cairn user` or ask an Administrator, then sign in again.</p>
           </main>
+        ) : session.firstRun ? (
+          <FirstRun onCreated={refresh} />
         ) : (
           <SignIn onSignedIn={refresh} />
         )}

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { changeStamp, type Db } from '../db/connection.js';
 import type { Actor, Client } from './actor.js';
 import { writeAudit, type AuditDraft } from './audit.js';
-import { createAuthorizer, permissionsOf, type Authorizer, type Principal } from './authorizer.js';
+import { createAuthorizer, permissionsOf, type Authorizer, type Principal, type SessionStage } from './authorizer.js';
 import { systemClock, type Clock } from './clock.js';
 import { CairnError, FailAfterCommit } from './errors.js';
 import { apiKeyPrincipal, checkApiKey, recordUse } from './identity/api-keys.js';
@@ -139,8 +139,8 @@ export class Core {
    * The permission check alone for a door whose contract declares what an entry point needs (an
    * IPC channel): the same rule and the same audited refusal as `execute`, so no door decides it.
    */
-  checkRequirement(name: string, requires: Requirement, actor: Actor): void {
-    this.admit({ name, requires, input: undefined as never, run: () => undefined }, actor, undefined, false);
+  checkRequirement(name: string, requires: Requirement, actor: Actor, stages?: readonly SessionStage[]): void {
+    this.admit({ name, requires, ...(stages ? { stages } : {}), input: undefined as never, run: () => undefined }, actor, undefined, false);
   }
 
   /** Runs an operation that has no async `prepare` step. */

@@ -22,6 +22,7 @@ import { getPosture, recordServerStart } from './posture.js';
 import { TEMPLATE_OPERATIONS } from './templates.js';
 import { VISIBLE_READS } from './visible-reads.js';
 import { NOTIFICATION_OPERATIONS } from './notifications/registry.js';
+import { SETUP_OPERATIONS } from './identity/setup.js';
 
 /**
  * Every operation the core offers, by name. Doors look operations up here; a test checks that
@@ -122,6 +123,7 @@ const all = [
   ...APPROVAL_OPERATIONS,
   ...ALERT_OPERATIONS,
   ...NOTIFICATION_OPERATIONS,
+  ...SETUP_OPERATIONS,
 ] as const;
 
 export const OPERATIONS: ReadonlyMap<string, AnyOperation> = new Map(all.map((op) => [op.name, op as AnyOperation]));

@@ -136,3 +136,8 @@ export function putThrottle(db: Db, emailHash: Buffer, row: ThrottleRow, at: num
 export function clearThrottle(db: Db, emailHash: Buffer): void {
   sql(db, 'DELETE FROM sign_in_throttle WHERE email_hash = ?').run(emailHash);
 }
+
+/** Whether any account exists at all (first-run setup is offered only while none does). */
+export function anyUserExists(db: Db): boolean {
+  return sql(db, 'SELECT 1 FROM users LIMIT 1').get() !== undefined;
+}

@@ -1,6 +1,8 @@
 import { COMPONENT_STATUS, listComponentsOp } from '../core/components.js';
 import { CairnError } from '../core/errors.js';
-import { getAccount } from '../core/identity/account.js';
+import QRCode from 'qrcode';
+import { beginTwoFactor, confirmTwoFactor, getAccount } from '../core/identity/account.js';
+import { assessPassword, createFirstAdministrator, setupStatus } from '../core/identity/setup.js';
 import { createApiKey, listApiKeysOp } from '../core/identity/api-keys.js';
 import { signIn, signOut, verifySecondFactor } from '../core/identity/auth.js';
 import { createIncident, createIncidentUpdate, INCIDENT_STATUS, listIncidentsOp, previewMessage } from '../core/incidents.js';
@@ -9,6 +11,7 @@ import { getPublicStatus } from '../core/public-view.js';
 import type { ChannelName } from '../../src-preload/contract/channels.js';
 import type { ParsedInput } from '../../src-preload/contract/index.js';
 import type { Handlers, IpcCall } from './router.js';
+import type { ConsoleStage } from './sessions.js';
 
 const VERSION = '0.1.0';
 
@@ -27,14 +30,17 @@ export const HANDLERS: Handlers = {
 
   'session.state': async ({ ctx, actor, webContentsId }) => {
     const stage = ctx.sessions.stageOf(webContentsId);
-    if (stage === 'anonymous' || stage === 'mfa') return { stage, user: null };
+    const firstRun = ctx.core.execute(setupStatus, actor, {}).needed;
+    if (stage === 'anonymous' || stage === 'mfa') return { stage, firstRun, user: null };
     try {
       const account = await ctx.core.executeAsync(getAccount, actor, {});
-      return { stage: account.stage, user: { email: account.email, name: account.name, permissions: account.permissions } };
+      ctx.sessions.set(webContentsId, ctx.sessions.tokenOf(webContentsId)!, account.stage);
+      const user = { email: account.email, name: account.name, permissions: account.permissions, twoFactorEnabled: account.twoFactor.enabled };
+      return { stage: account.stage, firstRun, user };
     } catch (err) {
       if (err instanceof CairnError && err.code === 'unauthenticated') {
         ctx.sessions.forget(webContentsId); // expired or ended elsewhere
-        return { stage: 'anonymous', user: null };
+        return { stage: 'anonymous', firstRun, user: null };
       }
       throw err;
     }
@@ -55,6 +61,25 @@ export const HANDLERS: Handlers = {
     if (ctx.sessions.stageOf(webContentsId) !== 'anonymous') await ctx.core.executeAsync(signOut, actor, {}).catch(() => undefined);
     ctx.sessions.forget(webContentsId);
     return { stage: 'anonymous' };
+  },
+
+  'setup.createAdministrator': async (call) => {
+    const { ctx, actor, webContentsId } = call;
+    const { token, stage } = await ctx.core.executeAsync(createFirstAdministrator, actor, inputOf('setup.createAdministrator', call));
+    ctx.sessions.set(webContentsId, token, stage as ConsoleStage);
+    return { stage };
+  },
+  'password.assess': (call) => {
+    const a = call.ctx.core.execute(assessPassword, call.actor, inputOf('password.assess', call));
+    return { acceptable: a.acceptable, problem: a.problem, score: a.strength?.score ?? null, warning: a.strength?.warning || null, suggestions: [...(a.strength?.suggestions ?? [])], minLength: a.minLength };
+  },
+  'twoFactor.begin': async ({ ctx, actor }) => {
+    const { secret, uri } = await ctx.core.executeAsync(beginTwoFactor, actor, {});
+    return { secret, uri, qr: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 220 }) };
+  },
+  'twoFactor.confirm': async (call) => {
+    const { recoveryCodes } = await call.ctx.core.executeAsync(confirmTwoFactor, call.actor, inputOf('twoFactor.confirm', call));
+    return { recoveryCodes };
   },
 
   'dashboard.get': async ({ ctx, actor }) => {

@@ -46,7 +46,7 @@ export async function dispatch(ctx: IpcContext, handlers: Handlers, channel: Cha
     }
     const actor = ctx.sessions.actorFor(sender.webContentsId);
     const spec = CONTRACT[channel];
-    ctx.core.checkRequirement(`ipc:${channel}`, spec.requires, actor);
+    ctx.core.checkRequirement(`ipc:${channel}`, spec.requires, actor, 'stages' in spec ? spec.stages : undefined);
     const input = spec.input.safeParse(rawInput ?? {});
     if (!input.success) {
       const issue = input.error.issues[0];

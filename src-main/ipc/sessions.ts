@@ -19,6 +19,10 @@ export class ConsoleSessions {
     return session === undefined ? anonymous({ kind: 'console' }) : this.core.actorForSession(session.token, { kind: 'console' });
   }
 
+  tokenOf(webContentsId: number): string | undefined {
+    return this.sessions.get(webContentsId)?.token;
+  }
+
   stageOf(webContentsId: number): ConsoleStage {
     return this.sessions.get(webContentsId)?.stage ?? 'anonymous';
   }

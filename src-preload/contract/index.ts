@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SessionStage } from '../../src-main/core/authorizer.js';
 import type { Requirement } from '../../src-main/core/permissions.js';
 import type { ChannelName } from './channels.js';
 
@@ -11,6 +12,8 @@ export interface ChannelSpec<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
   readonly input: I;
   readonly output: O;
   readonly requires: Requirement;
+  /** For `self` channels: the sign-in stages allowed (default: fully signed in). */
+  readonly stages?: readonly SessionStage[];
 }
 
 const none = z.strictObject({});
@@ -31,7 +34,12 @@ export const CONTRACT = {
   /** Who is signed in on this window (the session itself stays in main). */
   'session.state': {
     input: none,
-    output: z.strictObject({ stage, user: z.strictObject({ email: z.string(), name: z.string(), permissions: z.array(z.string()) }).nullable() }),
+    output: z.strictObject({
+      stage,
+      /** No account exists yet: the window offers to create the first Administrator. */
+      firstRun: z.boolean(),
+      user: z.strictObject({ email: z.string(), name: z.string(), permissions: z.array(z.string()), twoFactorEnabled: z.boolean() }).nullable(),
+    }),
     requires: 'public',
   },
   'session.signIn': {
@@ -46,6 +54,38 @@ export const CONTRACT = {
     requires: 'public',
   },
   'session.signOut': { input: none, output: z.strictObject({ stage }), requires: 'public' },
+  /** First run only (no account exists): the first Administrator, signed in to enrol 2FA next. */
+  'setup.createAdministrator': {
+    input: z.strictObject({ email: text(254), name: text(120), password: z.string().min(1, 'must not be empty').max(1024) }),
+    output: z.strictObject({ stage }),
+    requires: 'public',
+  },
+  /** The password policy's verdict as it is typed (nothing stored). */
+  'password.assess': {
+    input: z.strictObject({ password: z.string().max(1024), email: z.string().max(254).optional(), name: z.string().max(120).optional() }),
+    output: z.strictObject({
+      acceptable: z.boolean(),
+      problem: z.string().nullable(),
+      score: z.number().nullable(),
+      warning: z.string().nullable(),
+      suggestions: z.array(z.string()),
+      minLength: z.number(),
+    }),
+    requires: 'public',
+  },
+  /** Starts TOTP enrolment: the secret as a QR code (and text) for the authenticator app. */
+  'twoFactor.begin': {
+    input: none,
+    output: z.strictObject({ secret: z.string(), uri: z.string(), qr: z.string().startsWith('data:image/png;base64,') }),
+    requires: 'self',
+    stages: ['setup', 'full'],
+  },
+  'twoFactor.confirm': {
+    input: z.strictObject({ code: text(40) }),
+    output: z.strictObject({ recoveryCodes: z.array(z.string()) }),
+    requires: 'self',
+    stages: ['setup', 'full'],
+  },
   'dashboard.get': {
     input: none,
     output: z.strictObject({

@@ -37,6 +37,39 @@ function watch(page: Page): string[] {
 }
 
 describe('the console in Chromium', () => {
+  it('first run: creates the first Administrator with the password policy shown live, enrols TOTP from the QR secret, and then never offers setup again', async () => {
+    const w = identityCore();
+    const harness = await startConsole(w.core);
+    const page = await harness.newWindow();
+    const problems = watch(page);
+    await page.getByRole('heading', { name: 'Set up Cairn' }).waitFor();
+    await page.getByLabel('Your name').fill('Ada Admin');
+    await page.getByLabel('E-mail address').fill('ada@example.com');
+    await page.getByLabel('Password').fill('password1234');
+    await page.getByText(/^Not accepted: /).waitFor();
+    await page.getByLabel('Password').fill('lantern orchid marble tide 42');
+    await page.getByText(/: accepted\.$/).waitFor();
+    await page.getByRole('button', { name: 'Create Administrator' }).click();
+
+    await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
+    expect(await page.getByRole('img', { name: 'QR code for your authenticator app' }).getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    const secret = (await page.locator('code.secret').textContent())!;
+    w.clock.advance(30_000);
+    await page.getByLabel('Code from the app').fill(totpAt(secret, w.clock.now()));
+    await page.getByRole('button', { name: 'Turn on two-factor' }).click();
+    await page.getByRole('heading', { name: 'Keep your recovery codes' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count()).toBe(10);
+    await page.getByRole('button', { name: 'I have stored them' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(w.db.prepare("SELECT email, totp_enabled_at IS NOT NULL AS twoFactor FROM users").all()).toEqual([{ email: 'ada@example.com', twoFactor: 1 }]);
+
+    const other = await harness.newWindow();
+    await other.getByRole('heading', { name: 'Sign in to Cairn' }).waitFor();
+    const again = await other.evaluate(() => (window as unknown as { cairn: CairnBridge }).cairn.invoke('setup.createAdministrator', { email: 'mallory@example.com', name: 'M', password: 'lantern orchid marble tide 43' }));
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(problems).toEqual([]);
+  });
+
   it('an Administrator signs in with password and TOTP, publishes and resolves an incident seen on the public page, and issues an API key that works against the API', async () => {
     const w = identityCore();
     const admin = await createAccount(w, 'admin@example.com', ['Administrator']);

@@ -24,7 +24,7 @@ describe('operation registry', () => {
     for (const op of ops) {
       for (const p of typeof op.requires === 'object' ? op.requires.anyOf : [op.requires]) expect([...PERMISSIONS, PUBLIC, SELF]).toContain(p);
     }
-    expect(ops.filter((op) => op.requires === PUBLIC).map((op) => op.name)).toEqual(['site.info', 'public.logo', 'public.status', 'public.metricSeries', 'auth.signIn', ...VISIBLE_READS.map((op) => op.name), 'public.subscriptionOptions', 'public.subscribe', 'public.confirmSubscription', 'public.subscription', 'public.updateSubscription', 'public.unsubscribe']);
+    expect(ops.filter((op) => op.requires === PUBLIC).map((op) => op.name)).toEqual(['site.info', 'public.logo', 'public.status', 'public.metricSeries', 'auth.signIn', ...VISIBLE_READS.map((op) => op.name), 'public.subscriptionOptions', 'public.subscribe', 'public.confirmSubscription', 'public.subscription', 'public.updateSubscription', 'public.unsubscribe', 'setup.status', 'password.assess', 'setup.firstAdministrator']);
     // Each of those answers anonymous callers with the public projection only (test/core/visible-reads.test.ts).
     expect(VISIBLE_READS.every((op) => op.name.endsWith('Visible') && op.readOnly)).toBe(true);
   });

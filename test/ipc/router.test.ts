@@ -11,7 +11,8 @@ import { contentHash } from '../helpers/store.js';
 const ORIGIN = 'app://cairn';
 const fromConsole = { webContentsId: 1, origin: ORIGIN, isMainFrame: true };
 const PUBLIC_CHANNELS = CHANNEL_NAMES.filter((c) => CONTRACT[c].requires === 'public');
-const GUARDED = CHANNEL_NAMES.filter((c) => CONTRACT[c].requires !== 'public');
+const GUARDED = CHANNEL_NAMES.filter((c) => CONTRACT[c].requires !== 'public' && CONTRACT[c].requires !== 'self');
+const SELF_CHANNELS = CHANNEL_NAMES.filter((c) => CONTRACT[c].requires === 'self');
 
 /** A valid input for every channel (against a store with incident 1 and delivery 1). */
 const VALID: Record<ChannelName, unknown> = {
@@ -20,6 +21,10 @@ const VALID: Record<ChannelName, unknown> = {
   'session.signIn': { email: 'nobody@example.com', password: 'not it' },
   'session.verify': { code: '123456' },
   'session.signOut': {},
+  'setup.createAdministrator': { email: 'first@example.com', name: 'First', password: 'a much longer pass phrase 42' },
+  'password.assess': { password: 'correct horse battery staple' },
+  'twoFactor.begin': {},
+  'twoFactor.confirm': { code: '123456' },
   'dashboard.get': {},
   'incidents.list': { page: 1 },
   'incidents.create': { name: 'Outage', message: 'Looking', status: 1 },
@@ -72,10 +77,11 @@ describe('dispatch', () => {
     expect(contentHash(w.db)).toBe(before);
   });
 
-  it('refuses every guarded channel to a window with no session (unauthenticated), changing nothing', async () => {
+  it('refuses every guarded and own-account channel to a window with no session (unauthenticated), changing nothing', async () => {
     const w = identityCore();
     const before = contentHash(w.db);
-    for (const channel of GUARDED) {
+    expect(SELF_CHANNELS).toEqual(['twoFactor.begin', 'twoFactor.confirm']);
+    for (const channel of [...GUARDED, ...SELF_CHANNELS]) {
       expect(await dispatch(context(w.core), HANDLERS, channel, fromConsole, VALID[channel]), channel).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     }
     expect(contentHash(w.db)).toBe(before);
@@ -120,8 +126,8 @@ describe('dispatch', () => {
 
   it('lets public channels answer anonymous windows', async () => {
     const w = identityCore();
-    expect(PUBLIC_CHANNELS).toEqual(['app.info', 'session.state', 'session.signIn', 'session.verify', 'session.signOut']);
-    expect(await dispatch(context(w.core), HANDLERS, 'session.state', fromConsole, {})).toEqual({ ok: true, value: { stage: 'anonymous', user: null } });
+    expect(PUBLIC_CHANNELS).toEqual(['app.info', 'session.state', 'session.signIn', 'session.verify', 'session.signOut', 'setup.createAdministrator', 'password.assess']);
+    expect(await dispatch(context(w.core), HANDLERS, 'session.state', fromConsole, {})).toEqual({ ok: true, value: { stage: 'anonymous', firstRun: true, user: null } });
   });
 
   it('hides handler failures behind an internal error', async () => {

@@ -91,7 +91,7 @@ export const signIn = defineOperation({
   },
 });
 
-function effectiveStage(db: Db, userId: number, stored: Stage): Stage {
+export function effectiveStage(db: Db, userId: number, stored: Stage): Stage {
   if (stored !== 'full') return stored;
   return needsSetup(getUser(db, userId)!, loadSecurityPolicy(db), permissionsOfUser(db, userId)) ? 'setup' : 'full';
 }
