@@ -15,7 +15,17 @@ export async function call<C extends ChannelName>(channel: C, input: ChannelInpu
     const field = issue?.path.join('.') ?? '';
     return { ok: false, error: { code: 'invalid_input', message: `${field ? `${field}: ` : ''}${issue?.message ?? 'is invalid'}`, ...(field ? { field } : {}) } };
   }
-  return window.cairn.invoke(channel, input);
+  const result = await window.cairn.invoke(channel, input);
+  // A sensitive act asks for a fresh proof of password and code: ask, then try once more.
+  if (!result.ok && result.error.code === 'reauth_required' && reauthPrompt && (await reauthPrompt())) return window.cairn.invoke(channel, input);
+  return result;
+}
+
+let reauthPrompt: (() => Promise<boolean>) | null = null;
+
+/** The console's re-authentication dialog: resolves true once the user confirmed, false if cancelled. */
+export function setReauthPrompt(prompt: (() => Promise<boolean>) | null): void {
+  reauthPrompt = prompt;
 }
 
 /** Loads a channel's answer, and again whenever `reload` is called or the inputs change. */

@@ -1,6 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ChannelOutput } from '../src-preload/contract/index';
-import { call } from './api';
+import { call, setReauthPrompt } from './api';
+import { Audit } from './screens/Audit';
+import { Components } from './screens/Components';
+import { ReauthDialog } from './screens/ReauthDialog';
+import { Settings } from './screens/Settings';
+import { Users } from './screens/Users';
 import { ApiKeys } from './screens/ApiKeys';
 import { Dashboard } from './screens/Dashboard';
 import { Deliveries } from './screens/Deliveries';
@@ -13,17 +18,26 @@ type Info = ChannelOutput<'app.info'>;
 type Session = ChannelOutput<'session.state'>;
 
 /** The screens, each shown only to those holding what it needs (main and the core check again). */
-const SCREENS = [
-  { id: 'dashboard', label: 'Dashboard', needs: 'incidents.read', render: () => <Dashboard /> },
-  { id: 'incidents', label: 'Incidents', needs: 'incidents.read', render: () => <Incidents /> },
-  { id: 'deliveries', label: 'Deliveries', needs: 'notifications.manage', render: () => <Deliveries /> },
-  { id: 'keys', label: 'API keys', needs: 'apikeys.manage', render: () => <ApiKeys /> },
-] as const;
+const SCREENS: readonly { id: string; label: string; needs: readonly string[]; render: (can: (p: string) => boolean) => ReactNode }[] = [
+  { id: 'dashboard', label: 'Dashboard', needs: ['incidents.read'], render: () => <Dashboard /> },
+  { id: 'incidents', label: 'Incidents', needs: ['incidents.read'], render: () => <Incidents /> },
+  { id: 'components', label: 'Components', needs: ['components.read'], render: (can) => <Components canWrite={can('components.write')} /> },
+  { id: 'deliveries', label: 'Deliveries', needs: ['notifications.manage'], render: () => <Deliveries /> },
+  { id: 'keys', label: 'API keys', needs: ['apikeys.manage'], render: () => <ApiKeys /> },
+  { id: 'users', label: 'Users', needs: ['users.read'], render: (can) => <Users canManage={can('users.manage')} canReview={can('users.manage') || can('audit.review')} /> },
+  { id: 'audit', label: 'Audit log', needs: ['audit.read'], render: () => <Audit /> },
+  { id: 'settings', label: 'Settings', needs: ['settings.manage', 'notifications.manage'], render: (can) => <Settings canSite={can('settings.manage')} canNotifications={can('notifications.manage')} /> },
+];
 
 export function App() {
   const [info, setInfo] = useState<Info | null>(null);
   const [session, setSession] = useState<Session | null>(null);
   const [screen, setScreen] = useState<string>('dashboard');
+  const [reauth, setReauth] = useState<((confirmed: boolean) => void) | null>(null);
+  useEffect(() => {
+    setReauthPrompt(() => new Promise<boolean>((resolve) => setReauth(() => resolve)));
+    return () => setReauthPrompt(null);
+  }, []);
 
   const refresh = useCallback(() => {
     void call('session.state', {}).then((r) => setSession(r.ok ? r.value : { stage: 'anonymous', firstRun: false, user: null }));
@@ -59,7 +73,8 @@ export function App() {
     );
   }
   const { user } = session;
-  const visible = SCREENS.filter((s) => user.permissions.includes(s.needs));
+  const can = (permission: string) => user.permissions.includes(permission);
+  const visible = SCREENS.filter((s) => s.needs.some(can));
   const current = visible.find((s) => s.id === screen) ?? visible[0];
   return (
     <>
@@ -78,7 +93,15 @@ export function App() {
           Sign out
         </button>
       </header>
-      <main>{current ? current.render() : <p>Your roles give no access to the console's screens. Ask an Administrator.</p>}</main>
+      <main>{current ? current.render(can) : <p>Your roles give no access to the console&apos;s screens. Ask an Administrator.</p>}</main>
+      {reauth && (
+        <ReauthDialog
+          onDone={(confirmed) => {
+            reauth(confirmed);
+            setReauth(null);
+          }}
+        />
+      )}
     </>
   );
 }

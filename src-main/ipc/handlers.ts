@@ -1,10 +1,18 @@
-import { COMPONENT_STATUS, listComponentsOp } from '../core/components.js';
+import { exportAuditLog } from '../core/audit-log.js';
+import { listAuditEntries } from '../core/audit.js';
+import { COMPONENT_STATUS, createComponent, listComponentsOp, updateComponent } from '../core/components.js';
+import { reviewStatus, recordReview } from '../core/identity/review.js';
+import { listRolesOp } from '../core/identity/roles.js';
+import { disableUserOp, listUsersOp, setUserRolesOp, type UserSummary } from '../core/identity/users.js';
+import { getNotifications, setProviderEnabled } from '../core/notifications/providers.js';
+import { PERMISSIONS } from '../core/permissions.js';
+import { getSettings, updateSettings, type SiteSettings } from '../core/settings.js';
 import { CairnError } from '../core/errors.js';
 import QRCode from 'qrcode';
 import { beginTwoFactor, confirmTwoFactor, getAccount } from '../core/identity/account.js';
 import { assessPassword, createFirstAdministrator, setupStatus } from '../core/identity/setup.js';
-import { createApiKey, listApiKeysOp } from '../core/identity/api-keys.js';
-import { signIn, signOut, verifySecondFactor } from '../core/identity/auth.js';
+import { createApiKey, listApiKeysOp, revokeApiKey, rotateApiKey } from '../core/identity/api-keys.js';
+import { reauthenticate, signIn, signOut, verifySecondFactor } from '../core/identity/auth.js';
 import { createIncident, createIncidentUpdate, INCIDENT_STATUS, listIncidentsOp, previewMessage } from '../core/incidents.js';
 import { listDeliveriesOp, retryDelivery } from '../core/notifications/outbox.js';
 import { getPublicStatus } from '../core/public-view.js';
@@ -129,4 +137,98 @@ export const HANDLERS: Handlers = {
     const issued = await call.ctx.core.executeAsync(createApiKey, call.actor, inputOf('apikeys.create', call));
     return { id: issued.id, key: issued.key };
   },
+  'apikeys.rotate': async (call) => {
+    const issued = await call.ctx.core.executeAsync(rotateApiKey, call.actor, inputOf('apikeys.rotate', call));
+    return { id: issued.id, key: issued.key, previousExpiresAt: issued.previous.expiresAt };
+  },
+  'apikeys.revoke': (call) => {
+    call.ctx.core.execute(revokeApiKey, call.actor, inputOf('apikeys.revoke', call));
+    return { id: inputOf('apikeys.revoke', call).id };
+  },
+  'session.reauth': async (call) => {
+    await call.ctx.core.executeAsync(reauthenticate, call.actor, inputOf('session.reauth', call));
+    return { confirmed: true };
+  },
+
+  'users.list': ({ ctx, actor }) => {
+    const roles = ctx.core.execute(listRolesOp, actor, {});
+    return {
+      users: ctx.core.execute(listUsersOp, actor, {}).map(userView),
+      roles: roles.map((r) => ({ id: r.id, name: r.name, builtIn: r.builtIn, permissions: r.permissions })),
+      permissions: [...PERMISSIONS],
+    };
+  },
+  'users.setRoles': (call) => userView(call.ctx.core.execute(setUserRolesOp, call.actor, inputOf('users.setRoles', call))),
+  'users.disable': (call) => userView(call.ctx.core.execute(disableUserOp, call.actor, inputOf('users.disable', call))),
+  'review.status': ({ ctx, actor }) => {
+    const status = ctx.core.execute(reviewStatus, actor, {});
+    return {
+      dueAt: status.dueAt,
+      overdue: status.overdue,
+      lastReview: status.lastReview && { completedAt: status.lastReview.completedAt, reviewer: status.lastReview.reviewer, note: status.lastReview.note },
+      users: status.users.map((u) => ({ ...userView(u), inactive: u.inactive, liveApiKeys: u.liveApiKeys })),
+    };
+  },
+  'review.record': (call) => call.ctx.core.execute(recordReview, call.actor, inputOf('review.record', call)),
+
+  'audit.list': (call) => {
+    const input = inputOf('audit.list', call);
+    const page = call.ctx.core.execute(listAuditEntries, call.actor, { page: input.page, order: 'desc', ...withoutUndefined({ action: input.action || undefined, outcome: input.outcome, preset: input.preset }) });
+    return {
+      ...page,
+      items: page.items.map((e) => ({
+        id: e.id,
+        at: e.at,
+        actor: e.actorId === null ? e.actorKind : `${e.actorKind} ${e.actorId}`,
+        client: e.client,
+        action: e.action,
+        target: e.targetType === null ? '' : `${e.targetType} ${e.targetId ?? ''}`.trim(),
+        outcome: e.outcome,
+        details: e.details === null || e.details === undefined ? '' : JSON.stringify(e.details),
+      })),
+    };
+  },
+  'audit.export': (call) => {
+    const content = call.ctx.core.execute(exportAuditLog, call.actor, inputOf('audit.export', call));
+    return { content, entries: content === '' ? 0 : content.trimEnd().split('\n').length - (inputOf('audit.export', call).format === 'csv' ? 1 : 0) };
+  },
+
+  'components.list': (call) => {
+    const page = call.ctx.core.execute(listComponentsOp, call.actor, { page: inputOf('components.list', call).page, sort: 'order' });
+    return { ...page, items: page.items.map((c) => ({ id: c.id, name: c.name, status: c.status, statusName: componentStatus(c.status), order: c.order, enabled: c.enabled })) };
+  },
+  'components.create': (call) => ({ id: call.ctx.core.execute(createComponent, call.actor, inputOf('components.create', call)).id }),
+  'components.update': (call) => {
+    const c = call.ctx.core.execute(updateComponent, call.actor, inputOf('components.update', call));
+    return { id: c.id, status: c.status, order: c.order };
+  },
+
+  'settings.get': ({ ctx, actor }) => siteView(ctx.core.execute(getSettings, actor, {})),
+  'settings.update': (call) => siteView(call.ctx.core.execute(updateSettings, call.actor, withoutUndefined(inputOf('settings.update', call)))),
+  'notifications.get': async ({ ctx, actor }) => {
+    const { providers, settings } = await ctx.core.executeAsync(getNotifications, actor, {});
+    return {
+      providers: providers.map((p) => ({ kind: p.kind, enabled: p.enabled, configured: p.updatedAt !== null, hasSecret: p.hasSecret, summary: providerSummary(p.kind, p.config) })),
+      events: { ...settings.events },
+      publicUrl: settings.publicUrl,
+    };
+  },
+  'notifications.setProvider': (call) => call.ctx.core.execute(setProviderEnabled, call.actor, inputOf('notifications.setProvider', call)),
 };
+
+/** A user as the console lists them. */
+function userView(u: UserSummary) {
+  return { id: u.id, email: u.email, name: u.name, status: u.status, roles: u.roles, twoFactor: u.twoFactor.enabled, lastSignInAt: u.lastSignInAt };
+}
+
+const siteView = (s: SiteSettings) => ({ siteName: s.siteName, about: s.about, timezone: s.timezone, accentColor: s.accentColor });
+
+/** Where a provider sends, in one line (never a credential). */
+function providerSummary(kind: string, config: Record<string, unknown>): string {
+  if (kind === 'smtp' && typeof config.host === 'string') return `${String(config.host)}:${String(config.port)} as ${String(config.fromAddress)}`;
+  if (kind === 'webhook' && typeof config.url === 'string') return config.url;
+  if (kind === 'slack' && typeof config.host === 'string') return config.host;
+  return 'not configured';
+}
+
+const withoutUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

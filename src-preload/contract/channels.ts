@@ -21,6 +21,23 @@ export const CHANNEL_NAMES = [
   'deliveries.retry',
   'apikeys.list',
   'apikeys.create',
+  'apikeys.rotate',
+  'apikeys.revoke',
+  'session.reauth',
+  'users.list',
+  'users.setRoles',
+  'users.disable',
+  'review.status',
+  'review.record',
+  'audit.list',
+  'audit.export',
+  'components.list',
+  'components.create',
+  'components.update',
+  'settings.get',
+  'settings.update',
+  'notifications.get',
+  'notifications.setProvider',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -22,6 +22,20 @@ const paged = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(
 const stage = z.enum(['anonymous', 'mfa', 'setup', 'full']);
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
+const user = z.strictObject({
+  id: z.number(),
+  email: z.string(),
+  name: z.string(),
+  status: z.string(),
+  roles: z.array(z.string()),
+  twoFactor: z.boolean(),
+  lastSignInAt: z.number().nullable(),
+});
+const site = z.strictObject({ siteName: z.string(), about: z.string(), timezone: z.string(), accentColor: z.string() });
+
+export const COMPONENT_STATUSES = { 1: 'Operational', 2: 'Performance Issues', 3: 'Partial Outage', 4: 'Major Outage', 6: 'Under Maintenance' } as const;
+const componentStatus = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6)]);
+
 export const INCIDENT_STATUSES = { 1: 'Investigating', 2: 'Identified', 3: 'Watching', 4: 'Fixed' } as const;
 const incidentStatus = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 
@@ -135,6 +149,87 @@ export const CONTRACT = {
     input: z.strictObject({ name: text(100), scopes: z.array(z.string().max(40)).min(1, 'choose at least one scope').max(20), expiresInDays: z.number().int().min(1).max(3650) }),
     output: z.strictObject({ id: z.string(), key: z.string() }),
     requires: 'apikeys.manage',
+  },
+  'apikeys.rotate': {
+    input: z.strictObject({ id: z.string().max(40), overlapDays: z.number().int().min(0).max(7) }),
+    output: z.strictObject({ id: z.string(), key: z.string(), previousExpiresAt: z.number() }),
+    requires: 'apikeys.manage',
+  },
+  'apikeys.revoke': { input: z.strictObject({ id: z.string().max(40) }), output: z.strictObject({ id: z.string() }), requires: 'apikeys.manage' },
+  /** A fresh proof of password and code, which sensitive acts ask for (5 minutes). */
+  'session.reauth': {
+    input: z.strictObject({ password: z.string().min(1, 'must not be empty').max(1024), code: z.string().trim().max(40).optional() }),
+    output: z.strictObject({ confirmed: z.literal(true) }),
+    requires: 'self',
+  },
+  'users.list': {
+    input: none,
+    output: z.strictObject({ users: z.array(user), roles: z.array(z.strictObject({ id: z.number(), name: z.string(), builtIn: z.boolean(), permissions: z.array(z.string()) })), permissions: z.array(z.string()) }),
+    requires: 'users.read',
+  },
+  'users.setRoles': { input: z.strictObject({ id: z.number().int().min(1), roles: z.array(z.string().max(60)).max(20) }), output: user, requires: 'users.manage' },
+  'users.disable': { input: z.strictObject({ id: z.number().int().min(1) }), output: user, requires: 'users.manage' },
+  /** The periodic access review: who has what, when the last review was, and who reviewed. */
+  'review.status': {
+    input: none,
+    output: z.strictObject({
+      dueAt: z.number().nullable(),
+      overdue: z.boolean(),
+      lastReview: z.strictObject({ completedAt: z.number(), reviewer: z.string(), note: z.string() }).nullable(),
+      users: z.array(user.extend({ inactive: z.boolean(), liveApiKeys: z.number() })),
+    }),
+    requires: { anyOf: ['users.manage', 'audit.review'] },
+  },
+  'review.record': {
+    input: z.strictObject({
+      note: z.string().max(1000),
+      decisions: z.array(z.strictObject({ userId: z.number().int().min(1), decision: z.enum(['confirm', 'disable']) })).max(10_000),
+    }),
+    output: z.strictObject({ id: z.number(), confirmed: z.number(), changed: z.number(), disabled: z.number() }),
+    requires: { anyOf: ['users.manage', 'audit.review'] },
+  },
+  'audit.list': {
+    input: z.strictObject({
+      page: page.shape.page,
+      action: z.string().max(100).optional(),
+      outcome: z.enum(['ok', 'denied', 'failed']).optional(),
+      preset: z.enum(['role-changes', 'api-key-events', 'failed-sign-ins', 'incident-publications', 'security-settings']).optional(),
+    }),
+    output: paged(z.strictObject({ id: z.number(), at: z.number(), actor: z.string(), client: z.string(), action: z.string(), target: z.string(), outcome: z.string(), details: z.string() })),
+    requires: 'audit.read',
+  },
+  /** The whole log with its chain hashes, for a file the user saves. */
+  'audit.export': { input: z.strictObject({ format: z.enum(['jsonl', 'csv']) }), output: z.strictObject({ content: z.string(), entries: z.number() }), requires: 'audit.read' },
+  'components.list': {
+    input: page,
+    output: paged(z.strictObject({ id: z.number(), name: z.string(), status: z.number(), statusName: z.string(), order: z.number(), enabled: z.boolean() })),
+    requires: 'components.read',
+  },
+  'components.create': { input: z.strictObject({ name: text(255), status: componentStatus }), output: z.strictObject({ id: z.number() }), requires: 'components.write' },
+  'components.update': {
+    input: z.strictObject({ id: z.number().int().min(1), status: componentStatus.optional(), order: z.number().int().min(0).max(1_000_000).optional() }),
+    output: z.strictObject({ id: z.number(), status: z.number(), order: z.number() }),
+    requires: 'components.write',
+  },
+  'settings.get': { input: none, output: site, requires: 'settings.manage' },
+  'settings.update': {
+    input: z.strictObject({ siteName: text(120).optional(), about: z.string().max(5000).optional(), timezone: z.string().max(64).optional(), accentColor: z.string().max(7).optional() }),
+    output: site,
+    requires: 'settings.manage',
+  },
+  'notifications.get': {
+    input: none,
+    output: z.strictObject({
+      providers: z.array(z.strictObject({ kind: z.enum(['smtp', 'webhook', 'slack']), enabled: z.boolean(), configured: z.boolean(), hasSecret: z.boolean(), summary: z.string() })),
+      events: z.record(z.string(), z.boolean()),
+      publicUrl: z.string().nullable(),
+    }),
+    requires: 'notifications.manage',
+  },
+  'notifications.setProvider': {
+    input: z.strictObject({ kind: z.enum(['smtp', 'webhook', 'slack']), enabled: z.boolean() }),
+    output: z.strictObject({ kind: z.string(), enabled: z.boolean() }),
+    requires: 'notifications.manage',
   },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 

@@ -23,6 +23,17 @@ export function ApiKeys() {
     }
   }
 
+  /** A successor with the same scopes; the old key keeps working for a day so the integration can switch. */
+  async function rotate(id: string) {
+    const r = await call('apikeys.rotate', { id, overlapDays: 1 });
+    setProblem(r.ok ? null : r.error);
+    if (r.ok) {
+      setIssued({ id: r.value.id, key: r.value.key });
+      setCopied(false);
+      reload();
+    }
+  }
+
   return (
     <section aria-labelledby="keys-title">
       <h2 id="keys-title">API keys</h2>
@@ -65,6 +76,7 @@ export function ApiKeys() {
               <th scope="col">State</th>
               <th scope="col">Used</th>
               <th scope="col">Last used</th>
+              <th scope="col">Action</th>
             </tr>
           </thead>
           <tbody>
@@ -76,6 +88,18 @@ export function ApiKeys() {
                 <td>{k.state}</td>
                 <td>{k.useCount}×</td>
                 <td>{k.lastUsedAt === null ? 'never' : new Date(k.lastUsedAt).toLocaleString()}</td>
+                <td>
+                  {k.state === 'active' && (
+                    <>
+                      <button type="button" aria-label={`Rotate ${k.name} (${k.id})`} onClick={() => void rotate(k.id)}>
+                        Rotate
+                      </button>{' '}
+                      <button type="button" aria-label={`Revoke ${k.name} (${k.id})`} onClick={() => void call('apikeys.revoke', { id: k.id }).then((r) => (setProblem(r.ok ? null : r.error), reload()))}>
+                        Revoke
+                      </button>
+                    </>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -102,7 +102,7 @@ export function Incidents() {
                   <td>{i.status}</td>
                   <td>{i.updates}</td>
                   <td>
-                    <button type="button" onClick={() => setSelected(i.id)} aria-label={`Post an update to ${i.name}`}>
+                    <button type="button" onClick={() => setSelected(i.id)} aria-label={`Post update to ${i.name}`}>
                       Post update
                     </button>
                   </td>

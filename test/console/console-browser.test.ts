@@ -99,7 +99,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('cell', { name: 'Elevated API errors', exact: true }).waitFor();
     expect(await (await fetch(site)).text()).toContain('Elevated API errors');
 
-    await page.getByRole('button', { name: 'Post an update to Elevated API errors' }).click();
+    await page.getByRole('button', { name: 'Post update to Elevated API errors' }).click();
     const update = page.getByRole('form', { name: 'Update' });
     await update.getByLabel('Status').selectOption({ label: 'Fixed' });
     await update.getByLabel('Message (Markdown)').fill('Resolved: a bad deploy was rolled back.');

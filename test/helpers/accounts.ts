@@ -5,7 +5,7 @@ import { signIn, verifySecondFactor } from '../../src-main/core/identity/auth.js
 import { updateSecurityPolicy } from '../../src-main/core/identity/policy.js';
 import { confirmUserTwoFactorOp, createUser } from '../../src-main/core/identity/users.js';
 import { openDatabase, storeId, type Db } from '../../src-main/db/connection.js';
-import { KEYCHAIN_ENTRIES, keychainAnchor, keychainKeys, keychainService } from '../../src-main/secrets/core-keys.js';
+import { KEYCHAIN_ENTRIES, keychainAnchor, keychainKeys, keychainProviderSecrets, keychainService } from '../../src-main/secrets/core-keys.js';
 import { keychainStore } from '../../src-main/secrets/keychain.js';
 import { TEST_PASSWORD, totpAt } from './identity.js';
 import { manualClock, tempDataDir } from './store.js';
@@ -37,7 +37,7 @@ export function identityCore(options: Pick<CoreOptions, 'runtime'> = {}): Identi
     for (const name of KEYCHAIN_ENTRIES) await secrets.delete(name);
   });
   const clock = manualClock();
-  const core = new Core({ db, clock, keys: keychainKeys(storeId(db), secrets), anchor: keychainAnchor(storeId(db), secrets), ...options });
+  const core = new Core({ db, clock, keys: keychainKeys(storeId(db), secrets), anchor: keychainAnchor(storeId(db), secrets), providerSecrets: keychainProviderSecrets(storeId(db), secrets), ...options });
   return {
     core,
     db,

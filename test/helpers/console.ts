@@ -81,6 +81,7 @@ export async function startConsole(core: Core, options: { colorScheme?: 'light' 
     context,
     async newWindow() {
       const page = await context.newPage();
+      page.setDefaultTimeout(10_000); // a missing element fails with its locator, well before the test's own timeout
       await page.goto(`${url}/index.html`);
       return page;
     },

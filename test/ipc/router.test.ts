@@ -3,6 +3,7 @@ import type { Core } from '../../src-main/core/core.js';
 import { HANDLERS } from '../../src-main/ipc/handlers.js';
 import { dispatch, type IpcContext } from '../../src-main/ipc/router.js';
 import { ConsoleSessions } from '../../src-main/ipc/sessions.js';
+import { describeRequirement } from '../../src-main/core/permissions.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../src-preload/contract/channels.js';
 import { CONTRACT } from '../../src-preload/contract/index.js';
 import { createAccount, identityCore, signInAs, type IdentityWorld } from '../helpers/accounts.js';
@@ -34,6 +35,23 @@ const VALID: Record<ChannelName, unknown> = {
   'deliveries.retry': { id: 1 },
   'apikeys.list': {},
   'apikeys.create': { name: 'Monitor', scopes: ['metrics.write'], expiresInDays: 30 },
+  'apikeys.rotate': { id: 'AbCdEf123456', overlapDays: 1 },
+  'apikeys.revoke': { id: 'AbCdEf123456' },
+  'session.reauth': { password: 'a password', code: '123456' },
+  'users.list': {},
+  'users.setRoles': { id: 1, roles: ['Auditor'] },
+  'users.disable': { id: 1 },
+  'review.status': {},
+  'review.record': { note: 'Quarterly', decisions: [{ userId: 1, decision: 'confirm' }] },
+  'audit.list': { page: 1, preset: 'role-changes' },
+  'audit.export': { format: 'csv' },
+  'components.list': { page: 1 },
+  'components.create': { name: 'CDN', status: 1 },
+  'components.update': { id: 1, status: 2 },
+  'settings.get': {},
+  'settings.update': { siteName: 'Status' },
+  'notifications.get': {},
+  'notifications.setProvider': { kind: 'smtp', enabled: false },
 };
 
 function context(core: Core): IpcContext {
@@ -80,7 +98,7 @@ describe('dispatch', () => {
   it('refuses every guarded and own-account channel to a window with no session (unauthenticated), changing nothing', async () => {
     const w = identityCore();
     const before = contentHash(w.db);
-    expect(SELF_CHANNELS).toEqual(['twoFactor.begin', 'twoFactor.confirm']);
+    expect(SELF_CHANNELS).toEqual(['twoFactor.begin', 'twoFactor.confirm', 'session.reauth']);
     for (const channel of [...GUARDED, ...SELF_CHANNELS]) {
       expect(await dispatch(context(w.core), HANDLERS, channel, fromConsole, VALID[channel]), channel).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     }
@@ -92,7 +110,7 @@ describe('dispatch', () => {
     const ctx = await signedIn(w, ['Metrics Viewer']);
     for (const channel of GUARDED) {
       const result = await dispatch(ctx, HANDLERS, channel, fromConsole, VALID[channel]);
-      expect(result, channel).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(String(CONTRACT[channel].requires)) } });
+      expect(result, channel).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(describeRequirement(CONTRACT[channel].requires)) } });
     }
     const denied = w.db.prepare("SELECT action FROM audit_log WHERE outcome = 'denied' AND action LIKE 'ipc:%' ORDER BY id").all() as { action: string }[];
     expect(denied.map((d) => d.action)).toEqual(GUARDED.map((c) => `ipc:${c}`));

@@ -1,0 +1,140 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { localOperator } from '../../src-main/core/actor.js';
+import { configureProvider } from '../../src-main/core/notifications/providers.js';
+import { updateNotificationSettings } from '../../src-main/core/notifications/settings.js';
+import { axeViolations } from '../helpers/browser.js';
+import { startConsole } from '../helpers/console.js';
+import { createAccount, identityCore, type Account, type IdentityWorld } from '../helpers/accounts.js';
+import { totpAt } from '../helpers/identity.js';
+import { startServer } from '../helpers/server.js';
+
+/** The console's administration screens end to end in Chromium (see console-browser.test.ts for the set-up). */
+
+async function signIn(page: Page, w: IdentityWorld, account: Account): Promise<void> {
+  await page.getByLabel('E-mail address').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  w.clock.advance(30_000);
+  await page.getByLabel(/Code from your authenticator app/).fill(totpAt(account.secret!, w.clock.now()));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name, exact: true }).click();
+
+describe('console administration in Chromium', () => {
+  it('access review: an Auditor confirms every account, an Administrator reviews and disables a leaver; each review is recorded with who reviewed', async () => {
+    const w = identityCore();
+    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+    const auditor = await createAccount(w, 'auditor@example.com', ['Auditor']);
+    await createAccount(w, 'leaver@example.com', ['Metrics Viewer']);
+    const harness = await startConsole(w.core);
+    const page = await harness.newWindow();
+    await signIn(page, w, auditor);
+    expect(await page.getByRole('navigation', { name: 'Console' }).getByRole('button').allTextContents()).toEqual(['Users', 'Audit log']);
+    await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
+    expect(await page.getByRole('combobox', { name: /^Role of / }).count()).toBe(0); // users.read: no role changes
+    expect(await page.getByRole('combobox', { name: /^Decision for / }).count()).toBe(0); // confirming only
+    await expect(page.getByRole('table', { name: 'Permission matrix' }).getByRole('row', { name: /^audit\.review/ }).textContent()).resolves.toContain('✓');
+    await page.getByText('A review is due now.').waitFor();
+    await page.getByLabel('Note').fill('Quarterly confirmation');
+    await page.getByRole('button', { name: 'Record review' }).click();
+    await page.getByText('Review recorded: 3 confirmed, 0 disabled.').waitFor();
+    await page.getByText(/^Last reviewed .* by user /).waitFor();
+
+    const adminPage = await harness.newWindow();
+    await signIn(adminPage, w, admin);
+    await nav(adminPage, 'Users');
+    await adminPage.getByLabel('Decision for leaver@example.com').selectOption('disable');
+    await adminPage.getByLabel('Note').fill('Q4 review: leaver left in November');
+    await adminPage.getByRole('button', { name: 'Record review' }).click();
+    await adminPage.getByText('Review recorded: 2 confirmed, 1 disabled.').waitFor();
+    expect(w.db.prepare("SELECT status FROM users WHERE email = 'leaver@example.com'").get()).toEqual({ status: 'disabled' });
+    expect(w.db.prepare('SELECT reviewer_kind AS kind, reviewer_id AS reviewer, note FROM access_reviews ORDER BY rowid').all()).toEqual([
+      { kind: 'user', reviewer: String(auditor.id), note: 'Quarterly confirmation' },
+      { kind: 'user', reviewer: String(admin.id), note: 'Q4 review: leaver left in November' },
+    ]);
+
+    await nav(page, 'Audit log');
+    await page.getByLabel('Filter').selectOption('role-changes');
+    await page.getByRole('cell', { name: 'review.record', exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await page.getByRole('link', { name: 'save cairn-audit.csv' }).waitFor();
+  });
+
+  it('asks for password and code again before a sensitive act once the sign-in is older than five minutes, then does it', async () => {
+    const w = identityCore();
+    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+    const harness = await startConsole(w.core);
+    const page = await harness.newWindow();
+    await signIn(page, w, admin);
+    w.clock.advance(6 * 60_000);
+    await nav(page, 'API keys');
+    await page.getByLabel('Integration name').fill('Deploy hook');
+    await page.getByLabel('incidents.write').check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Password').fill('not my password');
+    w.clock.advance(30_000);
+    await dialog.getByLabel('Code from your authenticator app').fill(totpAt(admin.secret!, w.clock.now()));
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.getByRole('alert').waitFor();
+    expect(w.db.prepare('SELECT count(*) AS n FROM api_keys').get()).toEqual({ n: 0 });
+    await dialog.getByLabel('Password').fill(admin.password);
+    w.clock.advance(30_000);
+    await dialog.getByLabel('Code from your authenticator app').fill(totpAt(admin.secret!, w.clock.now()));
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('code.secret').waitFor();
+    expect(w.db.prepare('SELECT name FROM api_keys').all()).toEqual([{ name: 'Deploy hook' }]);
+
+    // Rotate (a successor shown once, the old key working on for a day) and revoke.
+    await page.getByRole('button', { name: /^Rotate Deploy hook/ }).click();
+    await expect.poll(() => (w.db.prepare('SELECT count(*) AS n FROM api_keys').get() as { n: number }).n).toBe(2);
+    await page.getByRole('button', { name: /^Revoke Deploy hook/ }).first().click();
+    await expect.poll(() => (w.db.prepare('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NOT NULL').get() as { n: number }).n).toBe(1);
+  });
+
+  it('components, site settings and notification providers change what the public sees and what is sent', async () => {
+    const w = identityCore();
+    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+    w.core.execute(updateNotificationSettings, localOperator, { publicUrl: 'https://status.example.com' });
+    await w.core.executeAsync(configureProvider, localOperator, { kind: 'webhook', config: { url: 'https://hooks.example.com/in' }, secret: 'a long enough webhook secret' });
+    const site = await startServer(w.core);
+    const harness = await startConsole(w.core);
+    const page = await harness.newWindow();
+    await signIn(page, w, admin);
+
+    await nav(page, 'Components');
+    await page.getByText('No components yet.').waitFor();
+    for (const name of ['API', 'Website']) {
+      await page.getByRole('textbox', { name: 'New component' }).fill(name);
+      await page.getByRole('button', { name: 'Add component' }).click();
+      await page.getByRole('cell', { name, exact: true }).waitFor();
+    }
+    await page.getByLabel('Status of API').selectOption({ label: 'Major Outage' });
+    await page.getByRole('button', { name: 'Move Website up' }).click();
+    await expect.poll(async () => (await page.getByRole('table', { name: 'Components' }).getByRole('cell').first().textContent())).toBe('Website');
+    const home = await (await fetch(site)).text();
+    expect(home.indexOf('Website')).toBeLessThan(home.indexOf('>API<'));
+    expect(home).toContain('Major Outage');
+
+    await nav(page, 'Settings');
+    await page.getByLabel('Site name').fill('Example Status');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await (await fetch(site)).text()).toContain('<title>Example Status status</title>');
+
+    await page.getByRole('cell', { name: 'https://hooks.example.com/in' }).waitFor();
+    await page.getByRole('button', { name: 'Turn off webhook' }).click();
+    await page.getByRole('button', { name: 'Turn on webhook' }).waitFor();
+    expect(w.db.prepare("SELECT enabled FROM notification_providers WHERE kind = 'webhook'").get()).toEqual({ enabled: 0 });
+    expect(await axeViolations(page)).toEqual([]);
+    for (const screen of ['Components', 'Users', 'Audit log']) {
+      await nav(page, screen);
+      await page.getByRole('heading', { level: 2 }).first().waitFor();
+      expect(await axeViolations(page), screen).toEqual([]);
+    }
+  });
+});
