@@ -34,14 +34,33 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [screen, setScreen] = useState<string>('dashboard');
   const [reauth, setReauth] = useState<((confirmed: boolean) => void) | null>(null);
+  const refresh = useCallback(() => {
+    void call('session.state', {}).then((r) => setSession(r.ok ? r.value : { stage: 'anonymous', firstRun: false, user: null }));
+  }, []);
+  const [locked, setLocked] = useState<string | null>(null);
+  const idleMinutes = session?.stage === 'full' ? session.user?.idleLockMinutes : undefined;
+  // Idle lock: no key or pointer input for the policy's idle time signs this window out.
+  useEffect(() => {
+    if (idleMinutes === undefined) return;
+    let last = Date.now();
+    const touch = () => void (last = Date.now());
+    const events = ['keydown', 'pointerdown', 'wheel'] as const;
+    events.forEach((e) => window.addEventListener(e, touch, { passive: true }));
+    const timer = setInterval(() => {
+      if (Date.now() - last < idleMinutes * 60_000) return;
+      setLocked(`Locked after ${idleMinutes} minutes without activity. Sign in again.`);
+      void call('session.signOut', {}).then(refresh);
+    }, 15_000);
+    return () => {
+      clearInterval(timer);
+      events.forEach((e) => window.removeEventListener(e, touch));
+    };
+  }, [idleMinutes, refresh]);
   useEffect(() => {
     setReauthPrompt(() => new Promise<boolean>((resolve) => setReauth(() => resolve)));
     return () => setReauthPrompt(null);
   }, []);
 
-  const refresh = useCallback(() => {
-    void call('session.state', {}).then((r) => setSession(r.ok ? r.value : { stage: 'anonymous', firstRun: false, user: null }));
-  }, []);
   useEffect(() => {
     void call('app.info', {}).then((r) => r.ok && setInfo(r.value));
     refresh();
@@ -67,7 +86,14 @@ export function App() {
         ) : session.firstRun ? (
           <FirstRun onCreated={refresh} />
         ) : (
-          <SignIn onSignedIn={refresh} />
+          <>
+            {locked && (
+              <p className="notice" role="status">
+                {locked}
+              </p>
+            )}
+            <SignIn onSignedIn={() => (setLocked(null), refresh())} />
+          </>
         )}
       </>
     );

@@ -43,7 +43,7 @@ export const HANDLERS: Handlers = {
     try {
       const account = await ctx.core.executeAsync(getAccount, actor, {});
       ctx.sessions.set(webContentsId, ctx.sessions.tokenOf(webContentsId)!, account.stage);
-      const user = { email: account.email, name: account.name, permissions: account.permissions, twoFactorEnabled: account.twoFactor.enabled };
+      const user = { email: account.email, name: account.name, permissions: account.permissions, twoFactorEnabled: account.twoFactor.enabled, idleLockMinutes: account.idleLockMinutes };
       return { stage: account.stage, firstRun, user };
     } catch (err) {
       if (err instanceof CairnError && err.code === 'unauthenticated') {

@@ -52,7 +52,7 @@ export const CONTRACT = {
       stage,
       /** No account exists yet: the window offers to create the first Administrator. */
       firstRun: z.boolean(),
-      user: z.strictObject({ email: z.string(), name: z.string(), permissions: z.array(z.string()), twoFactorEnabled: z.boolean() }).nullable(),
+      user: z.strictObject({ email: z.string(), name: z.string(), permissions: z.array(z.string()), twoFactorEnabled: z.boolean(), idleLockMinutes: z.number() }).nullable(),
     }),
     requires: 'public',
   },

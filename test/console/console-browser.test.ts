@@ -183,6 +183,20 @@ describe('the console in Chromium', () => {
     expect(w.db.prepare('SELECT count(*) AS n FROM sessions WHERE ended_at IS NULL').get()).toEqual({ n: 0 });
   });
 
+  it('locks an idle window: no input for the policy’s idle time signs it out and says why', async () => {
+    const w = identityCore();
+    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+    const harness = await startConsole(w.core);
+    await harness.context.clock.install();
+    const page = await harness.newWindow();
+    await signIn(page, w, admin);
+    await page.clock.fastForward('25:00'); // the default policy: 30 minutes
+    await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
+    await page.clock.fastForward('06:00');
+    await page.getByText('Locked after 30 minutes without activity. Sign in again.').waitFor();
+    expect(w.db.prepare('SELECT count(*) AS n FROM sessions WHERE ended_at IS NULL').get()).toEqual({ n: 0 });
+  });
+
   it.each(['light', 'dark'] as const)('has no WCAG 2.1 A/AA violation under axe-core (%s theme): sign-in, dashboard, incidents, deliveries, keys', async (colorScheme) => {
     const w = identityCore();
     const admin = await createAccount(w, 'admin@example.com', ['Administrator']);

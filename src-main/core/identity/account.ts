@@ -64,6 +64,8 @@ export interface Account {
   /** What must be done before the console opens fully. */
   readonly setup: { readonly changePassword: boolean; readonly enrolTwoFactor: boolean };
   readonly sessions: number;
+  /** The policy's idle limit: the console locks itself after this long without input. */
+  readonly idleLockMinutes: number;
 }
 
 export const getAccount = defineOperation({
@@ -76,7 +78,8 @@ export const getAccount = defineOperation({
     const principal = sessionUser(ctx.principal);
     const user = getUser(ctx.db, principal.userId)!;
     const granted = permissionsOfUser(ctx.db, user.id).sort();
-    const required = requires2fa(loadSecurityPolicy(ctx.db), granted);
+    const policy = loadSecurityPolicy(ctx.db);
+    const required = requires2fa(policy, granted);
     return {
       id: user.id,
       email: user.email,
@@ -87,6 +90,7 @@ export const getAccount = defineOperation({
       twoFactor: { enabled: user.totpEnabled, required, pending: user.totpPending, recoveryCodesLeft: countRecoveryCodes(ctx.db, user.id) },
       setup: { changePassword: user.mustChangePassword, enrolTwoFactor: required && !user.totpEnabled },
       sessions: countLiveSessions(ctx.db, user.id),
+      idleLockMinutes: policy.sessionIdleMinutes,
     };
   },
 });
