@@ -15,6 +15,7 @@ import { createApiKey, listApiKeysOp, revokeApiKey, rotateApiKey } from '../core
 import { reauthenticate, signIn, signOut, verifySecondFactor } from '../core/identity/auth.js';
 import { createIncident, createIncidentUpdate, INCIDENT_STATUS, listIncidentsOp, previewMessage } from '../core/incidents.js';
 import { listDeliveriesOp, retryDelivery } from '../core/notifications/outbox.js';
+import { getPosture } from '../core/posture.js';
 import { getPublicStatus } from '../core/public-view.js';
 import type { ChannelName } from '../../src-preload/contract/channels.js';
 import type { ParsedInput } from '../../src-preload/contract/index.js';
@@ -97,7 +98,12 @@ export const HANDLERS: Handlers = {
     const components = await Promise.resolve()
       .then(() => ctx.core.execute(listComponentsOp, actor, { perPage: 100 }).items)
       .catch(() => []);
+    const posture = await ctx.core.executeAsync(getPosture, actor, {}).catch(() => null);
     return {
+      posture: posture && {
+        ...posture.summary,
+        problems: posture.checks.filter((c) => c.status !== 'pass').map((c) => ({ title: c.title, status: c.status, fix: c.fix ?? c.detail })),
+      },
       overall: { level: overall.level, message: overall.message },
       attention: components.filter((c) => c.status > 1).map((c) => ({ id: c.id, name: c.name, status: componentStatus(c.status) })),
       openIncidents: incidents.items.filter((i) => i.status !== 4).map((i) => ({ id: i.id, name: i.name, status: incidentStatus(i.status), draft: i.draft })),

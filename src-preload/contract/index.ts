@@ -106,6 +106,15 @@ export const CONTRACT = {
       overall: z.strictObject({ level: z.string(), message: z.string() }),
       attention: z.array(z.strictObject({ id: z.number(), name: z.string(), status: z.string() })),
       openIncidents: z.array(z.strictObject({ id: z.number(), name: z.string(), status: z.string(), draft: z.boolean() })),
+      /** The security posture (for those who may read it): counts, and what is not passing. */
+      posture: z
+        .strictObject({
+          pass: z.number(),
+          warn: z.number(),
+          fail: z.number(),
+          problems: z.array(z.strictObject({ title: z.string(), status: z.string(), fix: z.string() })),
+        })
+        .nullable(),
     }),
     requires: 'incidents.read',
   },

@@ -36,6 +36,23 @@ export function Dashboard() {
               ))}
             </ul>
           )}
+          {data.posture && (
+            <>
+              <h3>Security posture</h3>
+              <p>
+                {data.posture.pass} passing, {data.posture.warn} warnings, {data.posture.fail} failing.
+              </p>
+              {data.posture.problems.length > 0 && (
+                <ul>
+                  {data.posture.problems.map((p) => (
+                    <li key={p.title}>
+                      <strong>{p.status === 'fail' ? 'Fail' : 'Warning'}:</strong> {p.title} — {p.fix}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
         </>
       )}
     </section>

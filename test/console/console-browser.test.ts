@@ -85,8 +85,10 @@ describe('the console in Chromium', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toBe('The e-mail address or password is not correct');
     await page.reload();
     await signIn(page, w, admin);
-    await expect(page.getByRole('heading', { name: 'Dashboard' }).isVisible()).resolves.toBe(true);
-    await expect(page.getByText('No open incidents.').isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByText('No open incidents.').waitFor();
+    await page.getByRole('heading', { name: 'Security posture' }).waitFor();
+    await page.getByText(/^\d+ passing, \d+ warnings, \d+ failing\.$/).waitFor();
 
     // Compose: the preview is the sanitized public rendering (raw HTML shown as text, never run).
     await page.getByRole('button', { name: 'Incidents' }).click();
@@ -127,7 +129,7 @@ describe('the console in Chromium', () => {
 
     await page.getByRole('button', { name: 'Dashboard' }).click();
     await page.getByText('API — Partial Outage').waitFor();
-    await expect(page.getByText('No open incidents.').isVisible()).resolves.toBe(true);
+    await page.getByText('No open incidents.').waitFor();
     expect(problems).toEqual([]);
   });
 
