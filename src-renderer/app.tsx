@@ -10,6 +10,9 @@ import { ApiKeys } from './screens/ApiKeys';
 import { Dashboard } from './screens/Dashboard';
 import { Deliveries } from './screens/Deliveries';
 import { Incidents } from './screens/Incidents';
+import { Maintenance } from './screens/Maintenance';
+import { Metrics } from './screens/Metrics';
+import { Subscribers } from './screens/Subscribers';
 import { FirstRun } from './screens/FirstRun';
 import { SignIn } from './screens/SignIn';
 import { TwoFactorSetup } from './screens/TwoFactorSetup';
@@ -22,6 +25,9 @@ const SCREENS: readonly { id: string; label: string; needs: readonly string[]; r
   { id: 'dashboard', label: 'Dashboard', needs: ['incidents.read'], render: () => <Dashboard /> },
   { id: 'incidents', label: 'Incidents', needs: ['incidents.read'], render: () => <Incidents /> },
   { id: 'components', label: 'Components', needs: ['components.read'], render: (can) => <Components canWrite={can('components.write')} /> },
+  { id: 'maintenance', label: 'Maintenance', needs: ['maintenance.read'], render: (can) => <Maintenance canWrite={can('maintenance.write')} /> },
+  { id: 'metrics', label: 'Metrics', needs: ['metrics.read'], render: () => <Metrics /> },
+  { id: 'subscribers', label: 'Subscribers', needs: ['subscribers.read'], render: (can) => <Subscribers canWrite={can('subscribers.write')} /> },
   { id: 'deliveries', label: 'Deliveries', needs: ['notifications.manage'], render: () => <Deliveries /> },
   { id: 'keys', label: 'API keys', needs: ['apikeys.manage'], render: () => <ApiKeys /> },
   { id: 'users', label: 'Users', needs: ['users.read'], render: (can) => <Users canManage={can('users.manage')} canReview={can('users.manage') || can('audit.review')} /> },

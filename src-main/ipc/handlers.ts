@@ -1,10 +1,14 @@
 import { exportAuditLog } from '../core/audit-log.js';
 import { listAuditEntries } from '../core/audit.js';
-import { COMPONENT_STATUS, createComponent, listComponentsOp, updateComponent } from '../core/components.js';
+import { COMPONENT_STATUS, createComponent, createGroup, listComponentsOp, listGroupsOp, updateComponent } from '../core/components.js';
+import { getSecurityPolicy, updateSecurityPolicy, type SecurityPolicy } from '../core/identity/policy.js';
+import { listMetricPointsOp, listMetricsOp } from '../core/metrics.js';
+import { createSchedule, createScheduleUpdate, listSchedulesOp, SCHEDULE_STATUS } from '../core/schedules.js';
+import { createSubscriber, deleteSubscriber, exportSubscribers, listSubscribersOp } from '../core/subscribers.js';
 import { reviewStatus, recordReview } from '../core/identity/review.js';
 import { listRolesOp } from '../core/identity/roles.js';
 import { disableUserOp, listUsersOp, setUserRolesOp, type UserSummary } from '../core/identity/users.js';
-import { getNotifications, setProviderEnabled } from '../core/notifications/providers.js';
+import { configureProvider, getNotifications, setProviderEnabled } from '../core/notifications/providers.js';
 import { PERMISSIONS } from '../core/permissions.js';
 import { getSettings, updateSettings, type SiteSettings } from '../core/settings.js';
 import { CairnError } from '../core/errors.js';
@@ -201,7 +205,7 @@ export const HANDLERS: Handlers = {
 
   'components.list': (call) => {
     const page = call.ctx.core.execute(listComponentsOp, call.actor, { page: inputOf('components.list', call).page, sort: 'order' });
-    return { ...page, items: page.items.map((c) => ({ id: c.id, name: c.name, status: c.status, statusName: componentStatus(c.status), order: c.order, enabled: c.enabled })) };
+    return { ...page, items: page.items.map((c) => ({ id: c.id, name: c.name, status: c.status, statusName: componentStatus(c.status), order: c.order, enabled: c.enabled, groupId: c.groupId })) };
   },
   'components.create': (call) => ({ id: call.ctx.core.execute(createComponent, call.actor, inputOf('components.create', call)).id }),
   'components.update': (call) => {
@@ -220,12 +224,59 @@ export const HANDLERS: Handlers = {
     };
   },
   'notifications.setProvider': (call) => call.ctx.core.execute(setProviderEnabled, call.actor, inputOf('notifications.setProvider', call)),
+  'notifications.configure': async (call) => {
+    const input = inputOf('notifications.configure', call);
+    const request =
+      input.kind === 'smtp'
+        ? { kind: 'smtp', config: { host: input.host, port: input.port, security: input.security, username: input.username, fromAddress: input.fromAddress, fromName: input.fromName }, ...(input.password ? { password: input.password } : {}) }
+        : input.kind === 'webhook'
+          ? { kind: 'webhook', config: { url: input.url }, ...(input.secret ? { secret: input.secret } : {}) }
+          : { kind: 'slack', url: input.url };
+    const result = await call.ctx.core.executeAsync(configureProvider, call.actor, request);
+    return { kind: result.kind, enabled: result.enabled, generatedSecret: result.generatedSecret };
+  },
+  'groups.list': ({ ctx, actor }) => ctx.core.execute(listGroupsOp, actor, { perPage: 100 }).items.map((g) => ({ id: g.id, name: g.name, visible: g.visible === 1 })),
+  'groups.create': (call) => ({ id: call.ctx.core.execute(createGroup, call.actor, inputOf('groups.create', call)).id }),
+
+  'maintenance.list': (call) => {
+    const page = call.ctx.core.execute(listSchedulesOp, call.actor, { page: inputOf('maintenance.list', call).page, order: 'desc' });
+    return { ...page, items: page.items.map((m) => ({ id: m.id, name: m.name, status: scheduleStatus(m.status), scheduledAt: m.scheduledAt, completedAt: m.completedAt })) };
+  },
+  'maintenance.create': (call) => ({ id: call.ctx.core.execute(createSchedule, call.actor, inputOf('maintenance.create', call)).id }),
+  'maintenance.update': (call) => {
+    const schedule = call.ctx.core.execute(createScheduleUpdate, call.actor, inputOf('maintenance.update', call));
+    return { id: schedule.id, status: scheduleStatus(schedule.status) };
+  },
+  'metrics.list': ({ ctx, actor }) => ctx.core.execute(listMetricsOp, actor, { perPage: 100 }).items.map((m) => ({ id: m.id, name: m.name, suffix: m.suffix, places: m.places })),
+  'metrics.points': (call) => {
+    const page = call.ctx.core.execute(listMetricPointsOp, call.actor, { metricId: inputOf('metrics.points', call).metricId, perPage: 500, order: 'desc' });
+    return { points: page.items.map((p) => ({ at: p.createdAt, value: p.calculatedValue })).reverse(), total: page.total };
+  },
+  'subscribers.list': (call) => {
+    const page = call.ctx.core.execute(listSubscribersOp, call.actor, { page: inputOf('subscribers.list', call).page, order: 'desc' });
+    return { ...page, items: page.items.map((x) => ({ id: x.id, email: x.email, confirmed: x.verifiedAt !== null, components: x.global ? 'all' : x.componentIds.join(', '), createdAt: x.createdAt })) };
+  },
+  'subscribers.add': (call) => ({ id: call.ctx.core.execute(createSubscriber, call.actor, inputOf('subscribers.add', call)).id }),
+  'subscribers.remove': (call) => call.ctx.core.execute(deleteSubscriber, call.actor, inputOf('subscribers.remove', call)),
+  'subscribers.export': ({ ctx, actor }) => ({ content: ctx.core.execute(exportSubscribers, actor, { format: 'csv' }) }),
+  'security.get': ({ ctx, actor }) => policyView(ctx.core.execute(getSecurityPolicy, actor, {})),
+  'security.update': (call) => policyView(call.ctx.core.execute(updateSecurityPolicy, call.actor, inputOf('security.update', call))),
 };
 
 /** A user as the console lists them. */
 function userView(u: UserSummary) {
   return { id: u.id, email: u.email, name: u.name, status: u.status, roles: u.roles, twoFactor: u.twoFactor.enabled, lastSignInAt: u.lastSignInAt };
 }
+
+const policyView = (p: SecurityPolicy) => ({
+  require2fa: p.require2fa,
+  passwordMinLength: p.passwordMinLength,
+  sessionIdleMinutes: p.sessionIdleMinutes,
+  apiKeyMaxLifetimeDays: p.apiKeyMaxLifetimeDays,
+  twoPersonRule: p.twoPersonRule,
+});
+
+const scheduleStatus = (s: number): string => SCHEDULE_STATUS[s as keyof typeof SCHEDULE_STATUS] ?? 'Unknown';
 
 const siteView = (s: SiteSettings) => ({ siteName: s.siteName, about: s.about, timezone: s.timezone, accentColor: s.accentColor });
 

@@ -38,6 +38,20 @@ export const CHANNEL_NAMES = [
   'settings.update',
   'notifications.get',
   'notifications.setProvider',
+  'notifications.configure',
+  'groups.list',
+  'groups.create',
+  'maintenance.list',
+  'maintenance.create',
+  'maintenance.update',
+  'metrics.list',
+  'metrics.points',
+  'subscribers.list',
+  'subscribers.add',
+  'subscribers.remove',
+  'subscribers.export',
+  'security.get',
+  'security.update',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

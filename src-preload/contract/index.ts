@@ -31,6 +31,13 @@ const user = z.strictObject({
   twoFactor: z.boolean(),
   lastSignInAt: z.number().nullable(),
 });
+const policy = z.strictObject({
+  require2fa: z.enum(['all', 'admins', 'off']),
+  passwordMinLength: z.number().int().min(8).max(128),
+  sessionIdleMinutes: z.number().int().min(1).max(1440),
+  apiKeyMaxLifetimeDays: z.number().int().min(1).max(3650),
+  twoPersonRule: z.boolean(),
+});
 const site = z.strictObject({ siteName: z.string(), about: z.string(), timezone: z.string(), accentColor: z.string() });
 
 export const COMPONENT_STATUSES = { 1: 'Operational', 2: 'Performance Issues', 3: 'Partial Outage', 4: 'Major Outage', 6: 'Under Maintenance' } as const;
@@ -211,15 +218,56 @@ export const CONTRACT = {
   'audit.export': { input: z.strictObject({ format: z.enum(['jsonl', 'csv']) }), output: z.strictObject({ content: z.string(), entries: z.number() }), requires: 'audit.read' },
   'components.list': {
     input: page,
-    output: paged(z.strictObject({ id: z.number(), name: z.string(), status: z.number(), statusName: z.string(), order: z.number(), enabled: z.boolean() })),
+    output: paged(z.strictObject({ id: z.number(), name: z.string(), status: z.number(), statusName: z.string(), order: z.number(), enabled: z.boolean(), groupId: z.number().nullable() })),
     requires: 'components.read',
   },
   'components.create': { input: z.strictObject({ name: text(255), status: componentStatus }), output: z.strictObject({ id: z.number() }), requires: 'components.write' },
   'components.update': {
-    input: z.strictObject({ id: z.number().int().min(1), status: componentStatus.optional(), order: z.number().int().min(0).max(1_000_000).optional() }),
+    input: z.strictObject({
+      id: z.number().int().min(1),
+      status: componentStatus.optional(),
+      order: z.number().int().min(0).max(1_000_000).optional(),
+      groupId: z.number().int().min(1).nullable().optional(),
+    }),
     output: z.strictObject({ id: z.number(), status: z.number(), order: z.number() }),
     requires: 'components.write',
   },
+  'groups.list': { input: none, output: z.array(z.strictObject({ id: z.number(), name: z.string(), visible: z.boolean() })), requires: 'components.read' },
+  'groups.create': { input: z.strictObject({ name: text(255) }), output: z.strictObject({ id: z.number() }), requires: 'components.write' },
+  'maintenance.list': {
+    input: page,
+    output: paged(z.strictObject({ id: z.number(), name: z.string(), status: z.string(), scheduledAt: z.number(), completedAt: z.number().nullable() })),
+    requires: 'maintenance.read',
+  },
+  /** `scheduledAt` as the datetime-local control gives it (in the site's timezone), ISO 8601, or unix seconds. */
+  'maintenance.create': {
+    input: z.strictObject({ name: text(255), message: z.string().max(20_000), scheduledAt: z.union([z.number().int(), z.string().max(40)]) }),
+    output: z.strictObject({ id: z.number() }),
+    requires: 'maintenance.write',
+  },
+  'maintenance.update': {
+    input: z.strictObject({ scheduleId: z.number().int().min(1), status: z.union([z.literal(0), z.literal(1), z.literal(2)]), message: text(20_000) }),
+    output: z.strictObject({ id: z.number(), status: z.string() }),
+    requires: 'maintenance.write',
+  },
+  'metrics.list': { input: none, output: z.array(z.strictObject({ id: z.number(), name: z.string(), suffix: z.string(), places: z.number() })), requires: 'metrics.read' },
+  /** The latest points of a metric, oldest first, for its chart. */
+  'metrics.points': {
+    input: z.strictObject({ metricId: z.number().int().min(1) }),
+    output: z.strictObject({ points: z.array(z.strictObject({ at: z.number(), value: z.number() })), total: z.number() }),
+    requires: 'metrics.read',
+  },
+  'subscribers.list': {
+    input: page,
+    output: paged(z.strictObject({ id: z.number(), email: z.string(), confirmed: z.boolean(), components: z.string(), createdAt: z.number() })),
+    requires: 'subscribers.read',
+  },
+  /** Added unconfirmed: the address is sent a confirmation link (double opt-in) if e-mail is on. */
+  'subscribers.add': { input: z.strictObject({ email: text(254) }), output: z.strictObject({ id: z.number() }), requires: 'subscribers.write' },
+  'subscribers.remove': { input: z.strictObject({ id: z.number().int().min(1) }), output: z.strictObject({ id: z.number() }), requires: 'subscribers.write' },
+  'subscribers.export': { input: none, output: z.strictObject({ content: z.string() }), requires: 'subscribers.read' },
+  'security.get': { input: none, output: policy, requires: 'settings.manage' },
+  'security.update': { input: policy.partial(), output: policy, requires: 'settings.manage' },
   'settings.get': { input: none, output: site, requires: 'settings.manage' },
   'settings.update': {
     input: z.strictObject({ siteName: text(120).optional(), about: z.string().max(5000).optional(), timezone: z.string().max(64).optional(), accentColor: z.string().max(7).optional() }),
@@ -233,6 +281,25 @@ export const CONTRACT = {
       events: z.record(z.string(), z.boolean()),
       publicUrl: z.string().nullable(),
     }),
+    requires: 'notifications.manage',
+  },
+  /** Configures (and turns on) a provider; its credential goes to the OS keychain, a new webhook secret is shown once. */
+  'notifications.configure': {
+    input: z.discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('smtp'),
+        host: text(253),
+        port: z.number().int().min(1).max(65535),
+        security: z.enum(['starttls', 'tls', 'none']),
+        username: z.string().max(254),
+        password: z.string().max(512).optional(),
+        fromAddress: text(254),
+        fromName: text(100),
+      }),
+      z.strictObject({ kind: z.literal('webhook'), url: text(2048), secret: z.string().max(512).optional() }),
+      z.strictObject({ kind: z.literal('slack'), url: text(2048) }),
+    ]),
+    output: z.strictObject({ kind: z.string(), enabled: z.boolean(), generatedSecret: z.string().nullable() }),
     requires: 'notifications.manage',
   },
   'notifications.setProvider': {

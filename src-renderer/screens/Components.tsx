@@ -11,6 +11,7 @@ const STATUS_OPTIONS = Object.entries(COMPONENT_STATUSES).map(([value, label]) =
 export function Components({ canWrite }: { canWrite: boolean }) {
   const [page, setPage] = useState(1);
   const { data, error, reload } = useChannel('components.list', { page });
+  const groups = useChannel('groups.list', {});
   const [problem, setProblem] = useState<Failure | null>(null);
   const done = (r: { ok: boolean; error?: Failure }) => {
     setProblem(r.ok ? null : (r.error ?? null));
@@ -24,6 +25,17 @@ export function Components({ canWrite }: { canWrite: boolean }) {
     done(r);
     if (r.ok) form.reset();
   }
+  async function createGroup(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const r = await call('groups.create', { name: String(new FormData(form).get('group') ?? '') });
+    setProblem(r.ok ? null : r.error);
+    if (r.ok) {
+      form.reset();
+      groups.reload();
+    }
+  }
+
   /** Swaps a component with its neighbour, then numbers this page's components in their new order. */
   async function move(index: number, by: -1 | 1) {
     if (!data) return;
@@ -51,6 +63,15 @@ export function Components({ canWrite }: { canWrite: boolean }) {
           <button type="submit">Add component</button>
         </form>
       )}
+      {canWrite && (
+        <form className="toolbar" onSubmit={(e) => void createGroup(e)} aria-label="New group">
+          <div>
+            <label htmlFor="group-name">New group</label>
+            <input id="group-name" name="group" required maxLength={255} />
+          </div>
+          <button type="submit">Add group</button>
+        </form>
+      )}
       <Problem failure={error ?? problem} />
       {data && data.items.length === 0 && <p>No components yet. Add the services your users depend on.</p>}
       {data && data.items.length > 0 && (
@@ -60,6 +81,7 @@ export function Components({ canWrite }: { canWrite: boolean }) {
               <tr>
                 <th scope="col">Component</th>
                 <th scope="col">Status</th>
+                {canWrite && <th scope="col">Group</th>}
                 {canWrite && <th scope="col">Order</th>}
               </tr>
             </thead>
@@ -80,6 +102,22 @@ export function Components({ canWrite }: { canWrite: boolean }) {
                       c.statusName
                     )}
                   </td>
+                  {canWrite && (
+                    <td>
+                      <select
+                        aria-label={`Group of ${c.name}`}
+                        value={c.groupId ?? ''}
+                        onChange={(e) => void call('components.update', { id: c.id, groupId: e.target.value === '' ? null : Number(e.target.value) }).then(done)}
+                      >
+                        <option value="">no group</option>
+                        {(groups.data ?? []).map((g) => (
+                          <option key={g.id} value={g.id}>
+                            {g.name}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  )}
                   {canWrite && (
                     <td>
                       <button type="button" aria-label={`Move ${c.name} up`} disabled={i === 0} onClick={() => void move(i, -1)}>

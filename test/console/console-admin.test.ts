@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { localOperator } from '../../src-main/core/actor.js';
+import { createComponent } from '../../src-main/core/components.js';
+import { addMetricPointOp, createMetric } from '../../src-main/core/metrics.js';
 import { configureProvider } from '../../src-main/core/notifications/providers.js';
 import { updateNotificationSettings } from '../../src-main/core/notifications/settings.js';
 import { axeViolations } from '../helpers/browser.js';
@@ -136,5 +138,70 @@ describe('console administration in Chromium', () => {
       await page.getByRole('heading', { level: 2 }).first().waitFor();
       expect(await axeViolations(page), screen).toEqual([]);
     }
+  });
+
+  it('maintenance, metrics, subscribers, groups, the security policy and provider configuration, each through its screen', async () => {
+    const w = identityCore();
+    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+    const metric = w.core.execute(createMetric, localOperator, { name: 'Latency', suffix: 'ms', description: 'p50', defaultValue: 0 });
+    for (let i = 0; i < 30; i++) w.core.execute(addMetricPointOp, localOperator, { metricId: metric.id, value: 40 + (i % 7), timestamp: Math.floor(w.clock.now() / 1000) - (30 - i) * 60 });
+    w.core.execute(createComponent, localOperator, { name: 'API', status: 1 });
+    const site = await startServer(w.core);
+    const harness = await startConsole(w.core);
+    const page = await harness.newWindow();
+    await signIn(page, w, admin);
+
+    await nav(page, 'Maintenance');
+    await page.getByText('No maintenance scheduled.').waitFor();
+    await page.getByLabel('Title').fill('Database upgrade');
+    await page.getByLabel('Starts at (site timezone)').fill('2026-12-10T10:00');
+    await page.getByLabel('What happens (Markdown)').fill('Writes pause for **five minutes**.');
+    await page.getByRole('button', { name: 'Schedule maintenance' }).click();
+    await page.getByRole('button', { name: 'Start Database upgrade' }).click();
+    await page.getByRole('button', { name: 'Complete Database upgrade' }).click();
+    await page.getByRole('cell', { name: 'Complete', exact: true }).waitFor();
+    expect(await (await fetch(`${site}/schedules/1`)).text()).toContain('Maintenance is complete.');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await nav(page, 'Metrics');
+    await page.locator('.chart canvas').waitFor();
+    await page.getByText(/^30 of 30 points shown; latest \d+\.\d{2} ms at /).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await nav(page, 'Subscribers');
+    await page.getByLabel('Add an address (it is asked to confirm)').fill('reader@example.com');
+    await page.getByRole('button', { name: 'Add subscriber' }).click();
+    await page.getByRole('cell', { name: 'reader@example.com', exact: true }).waitFor();
+    await expect(page.getByRole('cell', { name: 'not yet' }).count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await page.getByRole('link', { name: 'save cairn-subscribers.csv' }).waitFor();
+    expect(w.db.prepare("SELECT details FROM audit_log WHERE action = 'subscriber.export'").get()).toEqual({ details: JSON.stringify({ format: 'csv', count: 1 }) });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Remove reader@example.com' }).click();
+    await page.getByText('No subscribers yet.').waitFor();
+
+    await nav(page, 'Components');
+    await page.getByRole('textbox', { name: 'New group' }).fill('Platform');
+    await page.getByRole('button', { name: 'Add group' }).click();
+    await page.getByRole('option', { name: 'Platform' }).waitFor({ state: 'attached' });
+    await page.getByLabel('Group of API').selectOption({ label: 'Platform' });
+    await expect.poll(() => w.db.prepare('SELECT group_id AS g FROM components').get()).toEqual({ g: 1 });
+
+    await nav(page, 'Settings');
+    await page.getByLabel('Sign out (and lock the console) after this many idle minutes').fill('20');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText('Policy saved.').waitFor();
+    expect(w.db.prepare("SELECT value FROM settings WHERE key = 'security.sessionIdleMinutes'").get()).toEqual({ value: '20' });
+    await page.getByLabel('Webhook URL (https)').fill('http://hooks.example.com/in');
+    await page.getByRole('button', { name: 'Save and turn on' }).click();
+    await page.getByText(/must be an https URL/).waitFor();
+    await page.getByLabel('Webhook URL (https)').fill('https://hooks.example.com/in');
+    await page.getByRole('button', { name: 'Save and turn on' }).click();
+    const shown = (await page.getByRole('status').filter({ hasText: 'Signing secret' }).locator('code').textContent())!;
+    expect(shown).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('cell', { name: 'https://hooks.example.com/in' }).waitFor();
+    expect(w.db.prepare("SELECT enabled FROM notification_providers WHERE kind = 'webhook'").get()).toEqual({ enabled: 1 });
+    expect(JSON.stringify(w.db.prepare('SELECT * FROM notification_providers').all())).not.toContain(shown);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
