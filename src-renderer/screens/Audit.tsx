@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { call, useChannel, type Failure } from '../api';
-import { Pager } from './Pager';
+import { PagedTable } from './PagedTable';
 import { Problem } from './Problem';
 
 const PRESETS = { '': 'everything', 'role-changes': 'role changes', 'api-key-events': 'API key events', 'failed-sign-ins': 'failed sign-ins', 'incident-publications': 'incident publications', 'security-settings': 'security settings' } as const;
@@ -62,40 +62,26 @@ export function Audit() {
         </p>
       )}
       <Problem failure={error ?? problem} />
-      {data && data.items.length === 0 && <p>No entries match. Clear the filter to see everything.</p>}
-      {data && data.items.length > 0 && (
-        <>
-          <table aria-label="Audit entries">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.id}</td>
-                  <td>{new Date(e.at).toLocaleString()}</td>
-                  <td>
-                    {e.actor} <span className="hint">({e.client})</span>
-                  </td>
-                  <td>{e.action}</td>
-                  <td>{e.target}</td>
-                  <td>{e.outcome}</td>
-                  <td className="details">{e.details}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={data.page} perPage={data.perPage} total={data.total} onPage={setPage} />
-        </>
-      )}
+      <PagedTable
+        label="Audit entries"
+        page={data}
+        empty="No entries match. Clear the filter to see everything."
+        columns={['#', 'When', 'Who', 'Action', 'Target', 'Outcome', 'Details']}
+        onPage={setPage}
+        row={(e) => (
+          <>
+            <td>{e.id}</td>
+            <td>{new Date(e.at).toLocaleString()}</td>
+            <td>
+              {e.actor} <span className="hint">({e.client})</span>
+            </td>
+            <td>{e.action}</td>
+            <td>{e.target}</td>
+            <td>{e.outcome}</td>
+            <td className="details">{e.details}</td>
+          </>
+        )}
+      />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { COMPONENT_STATUSES } from '../../src-preload/contract/index';
 import { call, useChannel, type Failure } from '../api';
-import { Pager } from './Pager';
+import { PagedTable } from './PagedTable';
 import { Problem } from './Problem';
 
 type Status = 1 | 2 | 3 | 4 | 6;
@@ -73,68 +73,57 @@ export function Components({ canWrite }: { canWrite: boolean }) {
         </form>
       )}
       <Problem failure={error ?? problem} />
-      {data && data.items.length === 0 && <p>No components yet. Add the services your users depend on.</p>}
-      {data && data.items.length > 0 && (
-        <>
-          <table aria-label="Components">
-            <thead>
-              <tr>
-                <th scope="col">Component</th>
-                <th scope="col">Status</th>
-                {canWrite && <th scope="col">Group</th>}
-                {canWrite && <th scope="col">Order</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((c, i) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td>
-                  <td>
-                    {canWrite ? (
-                      <select aria-label={`Status of ${c.name}`} value={c.status} onChange={(e) => void call('components.update', { id: c.id, status: Number(e.target.value) as Status }).then(done)}>
-                        {STATUS_OPTIONS.map((o) => (
-                          <option key={o.value} value={o.value}>
-                            {o.label}
-                          </option>
-                        ))}
-                      </select>
-                    ) : (
-                      c.statusName
-                    )}
-                  </td>
-                  {canWrite && (
-                    <td>
-                      <select
-                        aria-label={`Group of ${c.name}`}
-                        value={c.groupId ?? ''}
-                        onChange={(e) => void call('components.update', { id: c.id, groupId: e.target.value === '' ? null : Number(e.target.value) }).then(done)}
-                      >
-                        <option value="">no group</option>
-                        {(groups.data ?? []).map((g) => (
-                          <option key={g.id} value={g.id}>
-                            {g.name}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                  )}
-                  {canWrite && (
-                    <td>
-                      <button type="button" aria-label={`Move ${c.name} up`} disabled={i === 0} onClick={() => void move(i, -1)}>
-                        Up
-                      </button>{' '}
-                      <button type="button" aria-label={`Move ${c.name} down`} disabled={i === data.items.length - 1} onClick={() => void move(i, 1)}>
-                        Down
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={data.page} perPage={data.perPage} total={data.total} onPage={setPage} />
-        </>
-      )}
+      <PagedTable
+        label="Components"
+        page={data}
+        empty="No components yet. Add the services your users depend on."
+        columns={['Component', 'Status', canWrite && 'Group', canWrite && 'Order']}
+        onPage={setPage}
+        row={(c, i) => (
+          <>
+            <td>{c.name}</td>
+            <td>
+              {canWrite ? (
+                <select aria-label={`Status of ${c.name}`} value={c.status} onChange={(e) => void call('components.update', { id: c.id, status: Number(e.target.value) as Status }).then(done)}>
+                  {STATUS_OPTIONS.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                c.statusName
+              )}
+            </td>
+            {canWrite && (
+              <td>
+                <select
+                  aria-label={`Group of ${c.name}`}
+                  value={c.groupId ?? ''}
+                  onChange={(e) => void call('components.update', { id: c.id, groupId: e.target.value === '' ? null : Number(e.target.value) }).then(done)}
+                >
+                  <option value="">no group</option>
+                  {(groups.data ?? []).map((g) => (
+                    <option key={g.id} value={g.id}>
+                      {g.name}
+                    </option>
+                  ))}
+                </select>
+              </td>
+            )}
+            {canWrite && (
+              <td>
+                <button type="button" aria-label={`Move ${c.name} up`} disabled={i === 0} onClick={() => void move(i, -1)}>
+                  Up
+                </button>{' '}
+                <button type="button" aria-label={`Move ${c.name} down`} disabled={i === (data?.items.length ?? 0) - 1} onClick={() => void move(i, 1)}>
+                  Down
+                </button>
+              </td>
+            )}
+          </>
+        )}
+      />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { call, useChannel, type Failure } from '../api';
-import { Pager } from './Pager';
+import { PagedTable } from './PagedTable';
 import { Problem } from './Problem';
 
 /** Notification deliveries: sent, waiting for a retry, or failed (and why), with a retry for failures. */
@@ -20,53 +20,39 @@ export function Deliveries() {
         <option value="failed">failed</option>
       </select>
       <Problem failure={error ?? problem} />
-      {data && data.items.length === 0 && <p>No deliveries. Turn a provider on with `cairn notifications` and they appear here.</p>}
-      {data && data.items.length > 0 && (
-        <>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Channel</th>
-                <th scope="col">What</th>
-                <th scope="col">State</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.id}</td>
-                  <td>{d.channel}</td>
-                  <td>{d.what}</td>
-                  <td>{d.state}</td>
-                  <td>{d.attempts}</td>
-                  <td>{d.lastError ?? ''}</td>
-                  <td>
-                    {d.state === 'failed' && (
-                      <button
-                        type="button"
-                        aria-label={`Retry delivery ${d.id}`}
-                        onClick={() =>
-                          void call('deliveries.retry', { id: d.id }).then((r) => {
-                            setProblem(r.ok ? null : r.error);
-                            reload();
-                          })
-                        }
-                      >
-                        Retry
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={data.page} perPage={data.perPage} total={data.total} onPage={setPage} />
-        </>
-      )}
+      <PagedTable
+        label="Deliveries"
+        page={data}
+        empty="No deliveries. Turn a provider on under Settings and they appear here."
+        columns={['#', 'Channel', 'What', 'State', 'Attempts', 'Last error', 'Action']}
+        onPage={setPage}
+        row={(d) => (
+          <>
+            <td>{d.id}</td>
+            <td>{d.channel}</td>
+            <td>{d.what}</td>
+            <td>{d.state}</td>
+            <td>{d.attempts}</td>
+            <td>{d.lastError ?? ''}</td>
+            <td>
+              {d.state === 'failed' && (
+                <button
+                  type="button"
+                  aria-label={`Retry delivery ${d.id}`}
+                  onClick={() =>
+                    void call('deliveries.retry', { id: d.id }).then((r) => {
+                      setProblem(r.ok ? null : r.error);
+                      reload();
+                    })
+                  }
+                >
+                  Retry
+                </button>
+              )}
+            </td>
+          </>
+        )}
+      />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { INCIDENT_STATUSES } from '../../src-preload/contract/index';
 import { call, useChannel, type Failure } from '../api';
-import { Pager } from './Pager';
+import { PagedTable } from './PagedTable';
 import { Problem } from './Problem';
 
 type Status = 1 | 2 | 3 | 4;
@@ -80,39 +80,28 @@ export function Incidents() {
         }}
       />
       <Problem failure={error} />
-      {data && data.items.length === 0 && <p>No incidents yet. Use the form above when something breaks.</p>}
-      {data && data.items.length > 0 && (
-        <>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Incident</th>
-                <th scope="col">Status</th>
-                <th scope="col">Updates</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((i) => (
-                <tr key={i.id}>
-                  <td>
-                    {i.name}
-                    {i.draft ? ' (draft)' : ''}
-                  </td>
-                  <td>{i.status}</td>
-                  <td>{i.updates}</td>
-                  <td>
-                    <button type="button" onClick={() => setSelected(i.id)} aria-label={`Post update to ${i.name}`}>
-                      Post update
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={data.page} perPage={data.perPage} total={data.total} onPage={setPage} />
-        </>
-      )}
+      <PagedTable
+        label="Incidents"
+        page={data}
+        empty="No incidents yet. Use the form above when something breaks."
+        columns={['Incident', 'Status', 'Updates', 'Action']}
+        onPage={setPage}
+        row={(i) => (
+          <>
+            <td>
+              {i.name}
+              {i.draft ? ' (draft)' : ''}
+            </td>
+            <td>{i.status}</td>
+            <td>{i.updates}</td>
+            <td>
+              <button type="button" onClick={() => setSelected(i.id)} aria-label={`Post update to ${i.name}`}>
+                Post update
+              </button>
+            </td>
+          </>
+        )}
+      />
       {selected !== null && (
         <Composer
           title="Update"

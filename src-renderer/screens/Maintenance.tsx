@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { call, useChannel, type Failure } from '../api';
-import { Pager } from './Pager';
+import { PagedTable } from './PagedTable';
 import { Problem } from './Problem';
 
 /** The next step of a maintenance by its status: upcoming → start, in progress → complete. */
@@ -47,40 +47,29 @@ export function Maintenance({ canWrite }: { canWrite: boolean }) {
         </form>
       )}
       <Problem failure={error ?? problem} />
-      {data && data.items.length === 0 && <p>No maintenance scheduled. Announce planned work above so users know in advance.</p>}
-      {data && data.items.length > 0 && (
-        <>
-          <table aria-label="Maintenance">
-            <thead>
-              <tr>
-                <th scope="col">Maintenance</th>
-                <th scope="col">Starts</th>
-                <th scope="col">Status</th>
-                {canWrite && <th scope="col">Post</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.name}</td>
-                  <td>{new Date(m.scheduledAt).toLocaleString()}</td>
-                  <td>{m.status}</td>
-                  {canWrite && (
-                    <td>
-                      {NEXT[m.status] && (
-                        <button type="button" aria-label={`${NEXT[m.status]!.label} ${m.name}`} onClick={() => void post(m.id, NEXT[m.status]!)}>
-                          {NEXT[m.status]!.label}
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={data.page} perPage={data.perPage} total={data.total} onPage={setPage} />
-        </>
-      )}
+      <PagedTable
+        label="Maintenance"
+        page={data}
+        empty="No maintenance scheduled. Announce planned work above so users know in advance."
+        columns={['Maintenance', 'Starts', 'Status', canWrite && 'Post']}
+        onPage={setPage}
+        row={(m) => (
+          <>
+            <td>{m.name}</td>
+            <td>{new Date(m.scheduledAt).toLocaleString()}</td>
+            <td>{m.status}</td>
+            {canWrite && (
+              <td>
+                {NEXT[m.status] && (
+                  <button type="button" aria-label={`${NEXT[m.status]!.label} ${m.name}`} onClick={() => void post(m.id, NEXT[m.status]!)}>
+                    {NEXT[m.status]!.label}
+                  </button>
+                )}
+              </td>
+            )}
+          </>
+        )}
+      />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { call, useChannel, type Failure } from '../api';
-import { Pager } from './Pager';
+import { PagedTable } from './PagedTable';
 import { Problem } from './Problem';
 
 /** Subscribers: who is confirmed, what they follow; add (double opt-in), remove, export. */
@@ -52,40 +52,28 @@ export function Subscribers({ canWrite }: { canWrite: boolean }) {
         </p>
       )}
       <Problem failure={error ?? problem} />
-      {data && data.items.length === 0 && <p>No subscribers yet. Visitors subscribe from the status page once e-mail is turned on.</p>}
-      {data && data.items.length > 0 && (
-        <>
-          <table aria-label="Subscribers">
-            <thead>
-              <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Confirmed</th>
-                <th scope="col">Components</th>
-                <th scope="col">Since</th>
-                {canWrite && <th scope="col">Action</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((x) => (
-                <tr key={x.id}>
-                  <td>{x.email}</td>
-                  <td>{x.confirmed ? 'yes' : 'not yet'}</td>
-                  <td>{x.components}</td>
-                  <td>{new Date(x.createdAt).toLocaleDateString()}</td>
-                  {canWrite && (
-                    <td>
-                      <button type="button" aria-label={`Remove ${x.email}`} onClick={() => void call('subscribers.remove', { id: x.id }).then((r) => (setProblem(r.ok ? null : r.error), reload()))}>
-                        Remove
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={data.page} perPage={data.perPage} total={data.total} onPage={setPage} />
-        </>
-      )}
+      <PagedTable
+        label="Subscribers"
+        page={data}
+        empty="No subscribers yet. Visitors subscribe from the status page once e-mail is turned on."
+        columns={['Address', 'Confirmed', 'Components', 'Since', canWrite && 'Action']}
+        onPage={setPage}
+        row={(x) => (
+          <>
+            <td>{x.email}</td>
+            <td>{x.confirmed ? 'yes' : 'not yet'}</td>
+            <td>{x.components}</td>
+            <td>{new Date(x.createdAt).toLocaleDateString()}</td>
+            {canWrite && (
+              <td>
+                <button type="button" aria-label={`Remove ${x.email}`} onClick={() => void call('subscribers.remove', { id: x.id }).then((r) => (setProblem(r.ok ? null : r.error), reload()))}>
+                  Remove
+                </button>
+              </td>
+            )}
+          </>
+        )}
+      />
     </section>
   );
 }

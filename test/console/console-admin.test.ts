@@ -6,22 +6,13 @@ import { addMetricPointOp, createMetric } from '../../src-main/core/metrics.js';
 import { configureProvider } from '../../src-main/core/notifications/providers.js';
 import { updateNotificationSettings } from '../../src-main/core/notifications/settings.js';
 import { axeViolations } from '../helpers/browser.js';
-import { startConsole } from '../helpers/console.js';
-import { createAccount, identityCore, type Account, type IdentityWorld } from '../helpers/accounts.js';
+import { signInConsole, startConsole } from '../helpers/console.js';
+import { createAccount, identityCore } from '../helpers/accounts.js';
 import { totpAt } from '../helpers/identity.js';
 import { startServer } from '../helpers/server.js';
 
 /** The console's administration screens end to end in Chromium (see console-browser.test.ts for the set-up). */
 
-async function signIn(page: Page, w: IdentityWorld, account: Account): Promise<void> {
-  await page.getByLabel('E-mail address').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  w.clock.advance(30_000);
-  await page.getByLabel(/Code from your authenticator app/).fill(totpAt(account.secret!, w.clock.now()));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name, exact: true }).click();
 
@@ -33,7 +24,7 @@ describe('console administration in Chromium', () => {
     await createAccount(w, 'leaver@example.com', ['Metrics Viewer']);
     const harness = await startConsole(w.core);
     const page = await harness.newWindow();
-    await signIn(page, w, auditor);
+    await signInConsole(page, w, auditor);
     expect(await page.getByRole('navigation', { name: 'Console' }).getByRole('button').allTextContents()).toEqual(['Users', 'Audit log']);
     await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
     expect(await page.getByRole('combobox', { name: /^Role of / }).count()).toBe(0); // users.read: no role changes
@@ -46,7 +37,7 @@ describe('console administration in Chromium', () => {
     await page.getByText(/^Last reviewed .* by user /).waitFor();
 
     const adminPage = await harness.newWindow();
-    await signIn(adminPage, w, admin);
+    await signInConsole(adminPage, w, admin);
     await nav(adminPage, 'Users');
     await adminPage.getByLabel('Decision for leaver@example.com').selectOption('disable');
     await adminPage.getByLabel('Note').fill('Q4 review: leaver left in November');
@@ -70,7 +61,7 @@ describe('console administration in Chromium', () => {
     const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
     const harness = await startConsole(w.core);
     const page = await harness.newWindow();
-    await signIn(page, w, admin);
+    await signInConsole(page, w, admin);
     w.clock.advance(6 * 60_000);
     await nav(page, 'API keys');
     await page.getByLabel('Integration name').fill('Deploy hook');
@@ -106,7 +97,7 @@ describe('console administration in Chromium', () => {
     const site = await startServer(w.core);
     const harness = await startConsole(w.core);
     const page = await harness.newWindow();
-    await signIn(page, w, admin);
+    await signInConsole(page, w, admin);
 
     await nav(page, 'Components');
     await page.getByText('No components yet.').waitFor();
@@ -149,7 +140,7 @@ describe('console administration in Chromium', () => {
     const site = await startServer(w.core);
     const harness = await startConsole(w.core);
     const page = await harness.newWindow();
-    await signIn(page, w, admin);
+    await signInConsole(page, w, admin);
 
     await nav(page, 'Maintenance');
     await page.getByText('No maintenance scheduled.').waitFor();

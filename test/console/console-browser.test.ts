@@ -5,8 +5,8 @@ import { createComponent } from '../../src-main/core/components.js';
 import { insertDelivery, insertOutboxEvent, settleDelivery } from '../../src-main/db/notifications.js';
 import type { CairnBridge } from '../../src-preload/api.js';
 import { axeViolations } from '../helpers/browser.js';
-import { startConsole } from '../helpers/console.js';
-import { createAccount, identityCore, type Account, type IdentityWorld } from '../helpers/accounts.js';
+import { signInConsole, startConsole } from '../helpers/console.js';
+import { createAccount, identityCore } from '../helpers/accounts.js';
 import { startServer } from '../helpers/server.js';
 import { totpAt } from '../helpers/identity.js';
 
@@ -16,16 +16,6 @@ import { totpAt } from '../helpers/identity.js';
  * the real HTTP server — only Electron's transport is replaced (see test/helpers/console.ts).
  */
 
-async function signIn(page: Page, w: IdentityWorld, account: Account): Promise<void> {
-  await page.getByLabel('E-mail address').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  // The test computes the code from the enrolled secret, as the authenticator app would.
-  w.clock.advance(30_000);
-  await page.getByLabel(/Code from your authenticator app/).fill(totpAt(account.secret!, w.clock.now()));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
 
 /** Script and CSP problems a page reported: none expected anywhere in the console. */
 function watch(page: Page): string[] {
@@ -84,7 +74,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toBe('The e-mail address or password is not correct');
     await page.reload();
-    await signIn(page, w, admin);
+    await signInConsole(page, w, admin);
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await page.getByText('No open incidents.').waitFor();
     await page.getByRole('heading', { name: 'Security posture' }).waitFor();
@@ -139,7 +129,7 @@ describe('the console in Chromium', () => {
     const site = await startServer(w.core);
     const harness = await startConsole(w.core);
     const page = await harness.newWindow();
-    await signIn(page, w, author);
+    await signInConsole(page, w, author);
     const nav = page.getByRole('navigation', { name: 'Console' });
     expect(await nav.getByRole('button').allTextContents()).toEqual(['Dashboard', 'Incidents']);
     await nav.getByRole('button', { name: 'Incidents' }).click();
@@ -162,7 +152,7 @@ describe('the console in Chromium', () => {
     settleDelivery(w.db, failed, { state: 'failed', nextAttemptAt: at, error: 'the receiver refused it (410)' }, at);
     const harness = await startConsole(w.core);
     const page = await harness.newWindow();
-    await signIn(page, w, admin);
+    await signInConsole(page, w, admin);
     await page.getByRole('button', { name: 'Deliveries' }).click();
     await page.getByRole('cell', { name: 'the receiver refused it (410)' }).waitFor();
     await page.getByRole('button', { name: `Retry delivery ${failed}` }).click();
@@ -175,7 +165,7 @@ describe('the console in Chromium', () => {
     const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
     const harness = await startConsole(w.core);
     const first = await harness.newWindow();
-    await signIn(first, w, admin);
+    await signInConsole(first, w, admin);
     const second = await harness.newWindow();
     await second.getByRole('heading', { name: 'Sign in to Cairn' }).waitFor();
     expect(await second.evaluate(() => Object.keys((window as unknown as { cairn: CairnBridge }).cairn).sort())).toEqual(['invoke', 'on']);
@@ -191,7 +181,7 @@ describe('the console in Chromium', () => {
     const harness = await startConsole(w.core);
     await harness.context.clock.install();
     const page = await harness.newWindow();
-    await signIn(page, w, admin);
+    await signInConsole(page, w, admin);
     await page.clock.fastForward('25:00'); // the default policy: 30 minutes
     await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
     await page.clock.fastForward('06:00');
@@ -205,7 +195,7 @@ describe('the console in Chromium', () => {
     const harness = await startConsole(w.core, { colorScheme });
     const page = await harness.newWindow();
     expect(await axeViolations(page)).toEqual([]);
-    await signIn(page, w, admin);
+    await signInConsole(page, w, admin);
     for (const screen of ['Dashboard', 'Incidents', 'Deliveries', 'API keys']) {
       await page.getByRole('button', { name: screen, exact: true }).click();
       await page.getByRole('heading', { level: 2 }).first().waitFor();
