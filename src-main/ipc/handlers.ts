@@ -17,7 +17,8 @@ import { beginTwoFactor, confirmTwoFactor, getAccount } from '../core/identity/a
 import { assessPassword, createFirstAdministrator, setupStatus } from '../core/identity/setup.js';
 import { createApiKey, listApiKeysOp, revokeApiKey, rotateApiKey } from '../core/identity/api-keys.js';
 import { reauthenticate, signIn, signOut, verifySecondFactor } from '../core/identity/auth.js';
-import { createIncident, createIncidentUpdate, INCIDENT_STATUS, listIncidentsOp, previewMessage } from '../core/incidents.js';
+import { approveIncident } from '../core/approvals.js';
+import { createIncident, createIncidentUpdate, INCIDENT_STATUS, listIncidentsOp, previewMessage, publishIncident } from '../core/incidents.js';
 import { listDeliveriesOp, retryDelivery } from '../core/notifications/outbox.js';
 import { getPosture } from '../core/posture.js';
 import { getPublicStatus } from '../core/public-view.js';
@@ -115,7 +116,10 @@ export const HANDLERS: Handlers = {
   },
   'incidents.list': (call) => {
     const page = call.ctx.core.execute(listIncidentsOp, call.actor, { page: inputOf('incidents.list', call).page, sort: 'id', order: 'desc' });
-    return { ...page, items: page.items.map((i) => ({ id: i.id, name: i.name, status: incidentStatus(i.status), draft: i.draft, occurredAt: i.occurredAt, updates: i.updates.length })) };
+    return {
+      ...page,
+      items: page.items.map((i) => ({ id: i.id, name: i.name, status: incidentStatus(i.status), draft: i.draft, needsApproval: i.needsApproval, occurredAt: i.occurredAt, updates: i.updates.length })),
+    };
   },
   'incidents.create': (call) => {
     const incident = call.ctx.core.execute(createIncident, call.actor, inputOf('incidents.create', call));
@@ -124,6 +128,11 @@ export const HANDLERS: Handlers = {
   'incidents.addUpdate': (call) => {
     const update = call.ctx.core.execute(createIncidentUpdate, call.actor, inputOf('incidents.addUpdate', call));
     return { id: update.id, pendingApproval: update.publishedAt === null };
+  },
+  'incidents.approve': (call) => ({ id: call.ctx.core.execute(approveIncident, call.actor, inputOf('incidents.approve', call)).id }),
+  'incidents.publish': (call) => {
+    const incident = call.ctx.core.execute(publishIncident, call.actor, inputOf('incidents.publish', call));
+    return { id: incident.id, draft: incident.draft };
   },
   'markdown.preview': (call) => call.ctx.core.execute(previewMessage, call.actor, inputOf('markdown.preview', call)),
 

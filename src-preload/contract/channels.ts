@@ -16,6 +16,8 @@ export const CHANNEL_NAMES = [
   'incidents.list',
   'incidents.create',
   'incidents.addUpdate',
+  'incidents.approve',
+  'incidents.publish',
   'markdown.preview',
   'deliveries.list',
   'deliveries.retry',

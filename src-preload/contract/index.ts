@@ -127,20 +127,32 @@ export const CONTRACT = {
   },
   'incidents.list': {
     input: page,
-    output: paged(z.strictObject({ id: z.number(), name: z.string(), status: z.string(), draft: z.boolean(), occurredAt: z.number(), updates: z.number() })),
+    output: paged(
+      z.strictObject({ id: z.number(), name: z.string(), status: z.string(), draft: z.boolean(), needsApproval: z.boolean(), occurredAt: z.number(), updates: z.number() }),
+    ),
     requires: 'incidents.read',
   },
+  /** Status and (optionally) an affected component's status in one step. */
   'incidents.create': {
-    input: z.strictObject({ name: text(255), message: text(20_000), status: incidentStatus }),
+    input: z.strictObject({ name: text(255), message: text(20_000), status: incidentStatus, componentId: z.number().int().min(1).optional(), componentStatus: componentStatus.optional() }),
     output: z.strictObject({ id: z.number(), draft: z.boolean() }),
     requires: 'incidents.write',
   },
   /** An update on the timeline; status Fixed resolves the incident. */
   'incidents.addUpdate': {
-    input: z.strictObject({ incidentId: z.number().int().min(1), message: text(20_000), status: incidentStatus }),
+    input: z.strictObject({
+      incidentId: z.number().int().min(1),
+      message: text(20_000),
+      status: incidentStatus,
+      componentId: z.number().int().min(1).optional(),
+      componentStatus: componentStatus.optional(),
+    }),
     output: z.strictObject({ id: z.number(), pendingApproval: z.boolean() }),
     requires: 'incidents.write',
   },
+  /** Two-person rule: a second person approves a draft as it stands (not its writer). */
+  'incidents.approve': { input: z.strictObject({ id: z.number().int().min(1) }), output: z.strictObject({ id: z.number() }), requires: 'incidents.approve' },
+  'incidents.publish': { input: z.strictObject({ id: z.number().int().min(1) }), output: z.strictObject({ id: z.number(), draft: z.boolean() }), requires: 'incidents.publish' },
   /** The Markdown as the public page will show it: rendered and sanitized by the same code. */
   'markdown.preview': {
     input: z.strictObject({ markdown: z.string().max(20_000, 'must be at most 20000 characters') }),

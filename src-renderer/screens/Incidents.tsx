@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { INCIDENT_STATUSES } from '../../src-preload/contract/index';
+import { COMPONENT_STATUSES, INCIDENT_STATUSES } from '../../src-preload/contract/index';
 import { call, useChannel, type Failure } from '../api';
 import { PagedTable } from './PagedTable';
 import { Problem } from './Problem';
@@ -24,14 +24,60 @@ function Preview({ markdown }: { markdown: string }) {
   return <div className="preview" role="region" aria-label="Preview" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-function Composer({ title, submitLabel, onSubmit }: { title: string; submitLabel: string; onSubmit: (v: { name: string; message: string; status: Status }) => Promise<Failure | null> }) {
+type ComponentStatus = 1 | 2 | 3 | 4 | 6;
+interface Composed {
+  name: string;
+  message: string;
+  status: Status;
+  componentId?: number;
+  componentStatus?: ComponentStatus;
+}
+
+/** Which component the incident affects and its status now, set in the same step (form fields `component`, `componentStatus`). */
+function ComponentPicker({ title }: { title: string }) {
+  const components = useChannel('components.list', { page: 1 });
+  if (!components.data || components.data.items.length === 0) return null;
+  return (
+    <div className="toolbar">
+      <div>
+        <label htmlFor={`${title}-component`}>Affected component</label>
+        <select id={`${title}-component`} name="component" defaultValue="">
+          <option value="">none</option>
+          {components.data.items.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${title}-component-status`}>Its status</label>
+        <select id={`${title}-component-status`} name="componentStatus" defaultValue={3}>
+          {Object.entries(COMPONENT_STATUSES).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+function Composer({ title, submitLabel, pickComponent, onSubmit }: { title: string; submitLabel: string; pickComponent: boolean; onSubmit: (v: Composed) => Promise<Failure | null> }) {
   const [message, setMessage] = useState('');
   const [problem, setProblem] = useState<Failure | null>(null);
   const withName = submitLabel === 'Publish incident';
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const failure = await onSubmit({ name: String(form.get('name') ?? ''), message, status: Number(form.get('status')) as Status });
+    const componentId = Number(form.get('component') ?? '');
+    const failure = await onSubmit({
+      name: String(form.get('name') ?? ''),
+      message,
+      status: Number(form.get('status')) as Status,
+      ...(componentId > 0 ? { componentId, componentStatus: Number(form.get('componentStatus')) as ComponentStatus } : {}),
+    });
     setProblem(failure);
     if (!failure) {
       event.currentTarget?.reset();
@@ -55,6 +101,8 @@ function Composer({ title, submitLabel, onSubmit }: { title: string; submitLabel
           </option>
         ))}
       </select>
+      {/* Only those who may read components are offered one (and a denied call is never made). */}
+      {pickComponent && <ComponentPicker title={title} />}
       <label htmlFor={`${title}-message`}>Message (Markdown)</label>
       <textarea id={`${title}-message`} value={message} onChange={(e) => setMessage(e.target.value)} rows={5} required />
       <Preview markdown={message} />
@@ -63,23 +111,26 @@ function Composer({ title, submitLabel, onSubmit }: { title: string; submitLabel
   );
 }
 
-export function Incidents() {
+export function Incidents({ can }: { can: (permission: string) => boolean }) {
   const [page, setPage] = useState(1);
   const { data, error, reload } = useChannel('incidents.list', { page });
   const [selected, setSelected] = useState<number | null>(null);
+  const [problem, setProblem] = useState<Failure | null>(null);
+  const act = (channel: 'incidents.approve' | 'incidents.publish', id: number) => void call(channel, { id }).then((r) => (setProblem(r.ok ? null : r.error), reload()));
   return (
     <section aria-labelledby="incidents-title">
       <h2 id="incidents-title">Incidents</h2>
       <Composer
         title="New incident"
         submitLabel="Publish incident"
+        pickComponent={can('components.read')}
         onSubmit={async (v) => {
           const r = await call('incidents.create', v);
           if (r.ok) reload();
           return r.ok ? null : r.error;
         }}
       />
-      <Problem failure={error} />
+      <Problem failure={error ?? problem} />
       <PagedTable
         label="Incidents"
         page={data}
@@ -90,14 +141,24 @@ export function Incidents() {
           <>
             <td>
               {i.name}
-              {i.draft ? ' (draft)' : ''}
+              {i.needsApproval ? ' (draft, needs a second person’s approval)' : i.draft ? ' (draft)' : ''}
             </td>
             <td>{i.status}</td>
             <td>{i.updates}</td>
             <td>
               <button type="button" onClick={() => setSelected(i.id)} aria-label={`Post update to ${i.name}`}>
                 Post update
-              </button>
+              </button>{' '}
+              {i.needsApproval && can('incidents.approve') && (
+                <button type="button" aria-label={`Approve ${i.name}`} onClick={() => act('incidents.approve', i.id)}>
+                  Approve
+                </button>
+              )}
+              {i.draft && !i.needsApproval && can('incidents.publish') && (
+                <button type="button" aria-label={`Publish ${i.name}`} onClick={() => act('incidents.publish', i.id)}>
+                  Publish
+                </button>
+              )}
             </td>
           </>
         )}
@@ -106,8 +167,9 @@ export function Incidents() {
         <Composer
           title="Update"
           submitLabel="Post update"
+          pickComponent={can('components.read')}
           onSubmit={async (v) => {
-            const r = await call('incidents.addUpdate', { incidentId: selected, message: v.message, status: v.status });
+            const r = await call('incidents.addUpdate', { incidentId: selected, message: v.message, status: v.status, ...(v.componentId ? { componentId: v.componentId, componentStatus: v.componentStatus } : {}) });
             if (r.ok) {
               setSelected(null);
               reload();

@@ -4,6 +4,7 @@ import { localOperator } from '../../src-main/core/actor.js';
 import { createComponent } from '../../src-main/core/components.js';
 import { addMetricPointOp, createMetric } from '../../src-main/core/metrics.js';
 import { configureProvider } from '../../src-main/core/notifications/providers.js';
+import { updateSecurityPolicy } from '../../src-main/core/identity/policy.js';
 import { updateNotificationSettings } from '../../src-main/core/notifications/settings.js';
 import { axeViolations } from '../helpers/browser.js';
 import { signInConsole, startConsole } from '../helpers/console.js';
@@ -194,5 +195,32 @@ describe('console administration in Chromium', () => {
     expect(w.db.prepare("SELECT enabled FROM notification_providers WHERE kind = 'webhook'").get()).toEqual({ enabled: 1 });
     expect(JSON.stringify(w.db.prepare('SELECT * FROM notification_providers').all())).not.toContain(shown);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('two-person rule: a responder’s incident waits as a draft until someone else approves it, then is published', async () => {
+    const w = identityCore();
+    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+    const responder = await createAccount(w, 'responder@example.com', ['Incident Responder']);
+    w.core.execute(updateSecurityPolicy, localOperator, { twoPersonRule: true });
+    const site = await startServer(w.core);
+    const harness = await startConsole(w.core);
+    const page = await harness.newWindow();
+    await signInConsole(page, w, responder);
+    await nav(page, 'Incidents');
+    const composer = page.getByRole('form', { name: 'New incident' });
+    await composer.getByLabel('Title').fill('Checkout failing');
+    await composer.getByLabel('Message (Markdown)').fill('Payments time out.');
+    await composer.getByRole('button', { name: 'Publish incident' }).click();
+    await page.getByRole('cell', { name: 'Checkout failing (draft, needs a second person’s approval)', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: /^(Approve|Publish) Checkout failing/ }).count()).toBe(0); // a responder cannot approve
+    expect(await (await fetch(site)).text()).not.toContain('Checkout failing');
+
+    const second = await harness.newWindow();
+    await signInConsole(second, w, admin);
+    await nav(second, 'Incidents');
+    await second.getByRole('button', { name: 'Approve Checkout failing' }).click();
+    await second.getByRole('button', { name: 'Publish Checkout failing' }).click();
+    await second.getByRole('cell', { name: 'Checkout failing', exact: true }).waitFor();
+    expect(await (await fetch(site)).text()).toContain('Checkout failing');
   });
 });

@@ -87,13 +87,17 @@ describe('the console in Chromium', () => {
     await composer.getByLabel('Message (Markdown)').fill('We are **on it**. <img src=x onerror=alert(1)>');
     await composer.getByLabel('Preview').locator('strong').waitFor();
     expect(await composer.getByLabel('Preview').innerHTML()).toBe('<p>We are <strong>on it</strong>. &lt;img src=x onerror=alert(1)&gt;</p>\n');
+    await composer.getByLabel('Affected component').selectOption({ label: 'API' });
+    await composer.getByLabel('Its status').selectOption({ label: 'Major Outage' });
     await composer.getByRole('button', { name: 'Publish incident' }).click();
     await page.getByRole('cell', { name: 'Elevated API errors', exact: true }).waitFor();
-    expect(await (await fetch(site)).text()).toContain('Elevated API errors');
+    const published = await (await fetch(site)).text();
+    expect(published).toContain('Elevated API errors');
+    expect(published).toMatch(/API[\s\S]*Major Outage/); // incident and component status in one step
 
     await page.getByRole('button', { name: 'Post update to Elevated API errors' }).click();
     const update = page.getByRole('form', { name: 'Update' });
-    await update.getByLabel('Status').selectOption({ label: 'Fixed' });
+    await update.getByLabel('Status', { exact: true }).selectOption({ label: 'Fixed' });
     await update.getByLabel('Message (Markdown)').fill('Resolved: a bad deploy was rolled back.');
     await update.getByRole('button', { name: 'Post update' }).click();
     await page.getByRole('cell', { name: 'Fixed', exact: true }).waitFor();

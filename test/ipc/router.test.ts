@@ -30,6 +30,8 @@ const VALID: Record<ChannelName, unknown> = {
   'incidents.list': { page: 1 },
   'incidents.create': { name: 'Outage', message: 'Looking', status: 1 },
   'incidents.addUpdate': { incidentId: 1, message: 'Found it', status: 2 },
+  'incidents.approve': { id: 1 },
+  'incidents.publish': { id: 1 },
   'markdown.preview': { markdown: '**bold**' },
   'deliveries.list': { page: 1 },
   'deliveries.retry': { id: 1 },
