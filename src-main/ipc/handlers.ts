@@ -6,7 +6,7 @@ import { listMetricPointsOp, listMetricsOp } from '../core/metrics.js';
 import { createSchedule, createScheduleUpdate, listSchedulesOp, SCHEDULE_STATUS } from '../core/schedules.js';
 import { createSubscriber, deleteSubscriber, exportSubscribers, listSubscribersOp } from '../core/subscribers.js';
 import { reviewStatus, recordReview } from '../core/identity/review.js';
-import { listRolesOp } from '../core/identity/roles.js';
+import { createRole, listRolesOp } from '../core/identity/roles.js';
 import { disableUserOp, listUsersOp, setUserRolesOp, type UserSummary } from '../core/identity/users.js';
 import { configureProvider, getNotifications, setProviderEnabled } from '../core/notifications/providers.js';
 import { PERMISSIONS } from '../core/permissions.js';
@@ -179,6 +179,10 @@ export const HANDLERS: Handlers = {
   },
   'users.setRoles': (call) => userView(call.ctx.core.execute(setUserRolesOp, call.actor, inputOf('users.setRoles', call))),
   'users.disable': (call) => userView(call.ctx.core.execute(disableUserOp, call.actor, inputOf('users.disable', call))),
+  'roles.create': (call) => {
+    const role = call.ctx.core.execute(createRole, call.actor, inputOf('roles.create', call));
+    return { id: role.id, name: role.name };
+  },
   'review.status': ({ ctx, actor }) => {
     const status = ctx.core.execute(reviewStatus, actor, {});
     return {

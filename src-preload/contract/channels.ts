@@ -29,6 +29,7 @@ export const CHANNEL_NAMES = [
   'users.list',
   'users.setRoles',
   'users.disable',
+  'roles.create',
   'review.status',
   'review.record',
   'audit.list',

@@ -197,6 +197,12 @@ export const CONTRACT = {
   },
   'users.setRoles': { input: z.strictObject({ id: z.number().int().min(1), roles: z.array(z.string().max(60)).max(20) }), output: user, requires: 'users.manage' },
   'users.disable': { input: z.strictObject({ id: z.number().int().min(1) }), output: user, requires: 'users.manage' },
+  /** A custom role from named permissions (only what the creator holds can be granted). */
+  'roles.create': {
+    input: z.strictObject({ name: text(60), description: z.string().max(255), permissions: z.array(z.string().max(40)).min(1, 'choose at least one permission').max(40) }),
+    output: z.strictObject({ id: z.number(), name: z.string() }),
+    requires: 'users.manage',
+  },
   /** The periodic access review: who has what, when the last review was, and who reviewed. */
   'review.status': {
     input: none,

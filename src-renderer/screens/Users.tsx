@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { call, useChannel, type Failure } from '../api';
 import { Problem } from './Problem';
 
@@ -89,8 +89,44 @@ export function Users({ canManage, canReview }: { canManage: boolean; canReview:
           </div>
         </>
       )}
+      {canManage && data && <NewRole permissions={data.permissions} onCreated={reload} />}
       {canReview && <AccessReview canChange={canManage} onRecorded={reload} />}
     </section>
+  );
+}
+
+/** A custom role: a name and the named permissions it grants (deny by default: nothing else). */
+function NewRole({ permissions, onCreated }: { permissions: readonly string[]; onCreated: () => void }) {
+  const [problem, setProblem] = useState<Failure | null>(null);
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const fields = new FormData(form);
+    const r = await call('roles.create', { name: String(fields.get('name') ?? ''), description: String(fields.get('description') ?? ''), permissions: fields.getAll('permissions').map(String) });
+    setProblem(r.ok ? null : r.error);
+    if (r.ok) {
+      form.reset();
+      onCreated();
+    }
+  }
+  return (
+    <form className="composer" onSubmit={(e) => void create(e)} aria-label="New role">
+      <h3>New role</h3>
+      <Problem failure={problem} />
+      <label htmlFor="role-name">Name</label>
+      <input id="role-name" name="name" required maxLength={60} />
+      <label htmlFor="role-description">Description</label>
+      <input id="role-description" name="description" maxLength={255} />
+      <fieldset>
+        <legend>Permissions</legend>
+        {permissions.map((p) => (
+          <label key={p} className="inline">
+            <input type="checkbox" name="permissions" value={p} /> {p}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit">Create role</button>
+    </form>
   );
 }
 

@@ -223,4 +223,23 @@ describe('console administration in Chromium', () => {
     await second.getByRole('cell', { name: 'Checkout failing', exact: true }).waitFor();
     expect(await (await fetch(site)).text()).toContain('Checkout failing');
   });
+
+  it('creates a custom role from named permissions, shows it in the matrix, and assigns it', async () => {
+    const w = identityCore();
+    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+    await createAccount(w, 'editor@example.com', ['Metrics Viewer']);
+    const harness = await startConsole(w.core);
+    const page = await harness.newWindow();
+    await signInConsole(page, w, admin);
+    await nav(page, 'Users');
+    const form = page.getByRole('form', { name: 'New role' });
+    await form.getByLabel('Name').fill('Status editors');
+    await form.getByLabel('incidents.read').check();
+    await form.getByLabel('incidents.write').check();
+    await form.getByRole('button', { name: 'Create role' }).click();
+    await page.getByRole('columnheader', { name: 'Status editors' }).waitFor();
+    await page.getByLabel('Role of editor').selectOption('Status editors');
+    await expect.poll(() => w.db.prepare("SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id JOIN users u ON u.id = ur.user_id WHERE u.email = 'editor@example.com'").all()).toEqual([{ name: 'Status editors' }]);
+    expect(w.db.prepare("SELECT permission FROM role_permissions rp JOIN roles r ON r.id = rp.role_id WHERE r.name = 'Status editors' ORDER BY permission").all()).toEqual([{ permission: 'incidents.read' }, { permission: 'incidents.write' }]);
+  });
 });

@@ -43,6 +43,7 @@ const VALID: Record<ChannelName, unknown> = {
   'users.list': {},
   'users.setRoles': { id: 1, roles: ['Auditor'] },
   'users.disable': { id: 1 },
+  'roles.create': { name: 'Status editors', description: '', permissions: ['incidents.write'] },
   'review.status': {},
   'review.record': { note: 'Quarterly', decisions: [{ userId: 1, decision: 'confirm' }] },
   'audit.list': { page: 1, preset: 'role-changes' },
