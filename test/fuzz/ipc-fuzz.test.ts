@@ -46,7 +46,7 @@ describe('the IPC bridge under property-based fuzzing', () => {
         try {
           result = await dispatch(ctx, HANDLERS, channel, sender, input);
         } catch (err) {
-          throw new Error(`dispatch threw for ${channel}: ${(err as Error).message}`);
+          throw new Error(`dispatch threw for ${channel}: ${(err as Error).message}`, { cause: err });
         }
         if (result.ok) return;
         refused++;
