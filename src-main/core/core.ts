@@ -154,7 +154,14 @@ export class Core {
   async executeAsync<S extends z.ZodType, O, P>(op: Operation<S, O, P>, actor: Actor, rawInput: z.input<S> | unknown): Promise<O> {
     const { principal, input } = this.admit(op, actor, rawInput);
     if (!op.prepare) return this.runBody(op, actor, principal, input, undefined as P);
-    const ctx: PrepareContext = { db: this.db, actor, principal, now: this.clock.now(), keys: this.keys, anchor: this.anchor, signInLimiter: this.signInLimiter,
+    const ctx: PrepareContext = {
+      db: this.db,
+      actor,
+      principal,
+      now: this.clock.now(),
+      keys: this.keys,
+      anchor: this.anchor,
+      signInLimiter: this.signInLimiter,
       providerSecrets: this.providerSecrets,
       throttle: (limit, key) => this.throttles[limit].take(key, this.clock.now()).ok,
     };
