@@ -9,6 +9,7 @@ import { openDatabase } from './db/connection.js';
 import { coreForStore, warnUnlessAuditIntact } from './store-core.js';
 import { registerIpc } from './ipc/register.js';
 import { ConsoleSessions } from './ipc/sessions.js';
+import { watchStore } from './ipc/events.js';
 import { DeliveryWorker } from './notify/worker.js';
 import { guardWebContents, isSafeExternalUrl } from './window/guards.js';
 import { serveRendererFile } from './window/protocol.js';
@@ -36,6 +37,8 @@ async function start(): Promise<void> {
   // Notifications go out while the console is open too (leases keep it and `cairn serve` from sending twice).
   const deliveries = new DeliveryWorker(core, { log: (line) => console.warn(line) });
   deliveries.start();
+  // Open screens reload when the store changes, whoever changed it.
+  const stopWatching = watchStore(core, (event, payload) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(event, payload)));
 
   const rendererRoot = join(import.meta.dirname, '../renderer');
   protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererRoot, request.url));
@@ -46,6 +49,7 @@ async function start(): Promise<void> {
   window.on('closed', () => sessions.forget(contentsId));
   await window.loadURL(`${APP_ORIGIN}/index.html`);
   app.on('window-all-closed', () => {
+    stopWatching();
     void deliveries.stop().finally(() => {
       db.close();
       app.quit();

@@ -28,7 +28,7 @@ export function setReauthPrompt(prompt: (() => Promise<boolean>) | null): void {
   reauthPrompt = prompt;
 }
 
-/** Loads a channel's answer, and again whenever `reload` is called or the inputs change. */
+/** Loads a channel's answer, and again whenever `reload` is called, the inputs change, or main says the store changed. */
 export function useChannel<C extends ChannelName>(channel: C, input: ChannelInput<C>): { data: ChannelOutput<C> | null; error: Failure | null; reload: () => void } {
   const [state, setState] = useState<{ data: ChannelOutput<C> | null; error: Failure | null }>({ data: null, error: null });
   const [tick, setTick] = useState(0);
@@ -42,5 +42,6 @@ export function useChannel<C extends ChannelName>(channel: C, input: ChannelInpu
       live = false;
     };
   }, [channel, key, tick]);
+  useEffect(() => window.cairn.on('status.changed', () => setTick((t) => t + 1)), []);
   return { ...state, reload: useCallback(() => setTick((t) => t + 1), []) };
 }

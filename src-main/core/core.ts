@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { changeStamp, type Db } from '../db/connection.js';
 import type { Actor, Client } from './actor.js';
 import { writeAudit, type AuditDraft } from './audit.js';
+import { maxAuditId } from '../db/audit.js';
 import { createAuthorizer, permissionsOf, type Authorizer, type Principal, type SessionStage } from './authorizer.js';
 import { systemClock, type Clock } from './clock.js';
 import { CairnError, FailAfterCommit } from './errors.js';
@@ -10,7 +11,7 @@ import { actorForSessionToken, userPrincipal } from './identity/sessions.js';
 import type { AnchorStore, KeyProvider, ProviderSecrets } from './keys.js';
 import type { RuntimeFacts } from './posture.js';
 import type { AnyOperation, Operation, OperationContext, PrepareContext, ThrottleName } from './operation.js';
-import { describeRequirement, PUBLIC, SELF, type Requirement } from './permissions.js';
+import { describeRequirement, PUBLIC, SELF, type Permission, type Requirement } from './permissions.js';
 import { KeyedRateLimiter, RateLimiter } from './rate-limiter.js';
 
 export interface CoreOptions {
@@ -100,6 +101,19 @@ export class Core {
   /** Changes whenever the store's content may have changed (here or in another process): for caches of public output. */
   changeStamp(): string {
     return changeStamp(this.db);
+  }
+
+  /**
+   * The id of the latest audit entry. Every change writes one (and bookkeeping such as a session's
+   * last activity does not), so this moves exactly when something worth showing changed.
+   */
+  lastChange(): number {
+    return maxAuditId(this.db);
+  }
+
+  /** Whether `actor` holds `permission` now — for a door deciding what to offer, never instead of a check (no audit entry). */
+  holds(actor: Actor, permission: Permission): boolean {
+    return permissionsOf(this.authorizer.resolve(actor)).has(permission);
   }
 
   /** The actor for a session token a door holds (anonymous if unknown); checked again at each call. */

@@ -99,11 +99,9 @@ export const HANDLERS: Handlers = {
   'dashboard.get': async ({ ctx, actor }) => {
     const { overall } = ctx.core.execute(getPublicStatus, actor, {});
     const incidents = ctx.core.execute(listIncidentsOp, actor, { perPage: 100, sort: 'id', order: 'desc' });
-    // Components are shown to those who may read them; the rest of the dashboard does not need them.
-    const components = await Promise.resolve()
-      .then(() => ctx.core.execute(listComponentsOp, actor, { perPage: 100 }).items)
-      .catch(() => []);
-    const posture = await ctx.core.executeAsync(getPosture, actor, {}).catch(() => null);
+    // Components and the posture only for those who may read them (asking otherwise would be a refusal, audited).
+    const components = ctx.core.holds(actor, 'components.read') ? ctx.core.execute(listComponentsOp, actor, { perPage: 100 }).items : [];
+    const posture = ctx.core.holds(actor, 'settings.manage') || ctx.core.holds(actor, 'audit.read') ? await ctx.core.executeAsync(getPosture, actor, {}) : null;
     return {
       posture: posture && {
         ...posture.summary,

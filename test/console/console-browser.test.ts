@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { localOperator } from '../../src-main/core/actor.js';
 import { createComponent } from '../../src-main/core/components.js';
+import { createIncident } from '../../src-main/core/incidents.js';
 import { insertDelivery, insertOutboxEvent, settleDelivery } from '../../src-main/db/notifications.js';
 import type { CairnBridge } from '../../src-preload/api.js';
 import { axeViolations } from '../helpers/browser.js';
@@ -177,6 +178,20 @@ describe('the console in Chromium', () => {
     await first.getByRole('button', { name: 'Sign out' }).click();
     await first.getByRole('heading', { name: 'Sign in to Cairn' }).waitFor();
     expect(w.db.prepare('SELECT count(*) AS n FROM sessions WHERE ended_at IS NULL').get()).toEqual({ n: 0 });
+  });
+
+  it('shows changes made elsewhere (the CLI, the API) without a reload, and does not poll while nothing changes', async () => {
+    const w = identityCore();
+    const admin = await createAccount(w, 'admin@example.com', ['Administrator']);
+    const harness = await startConsole(w.core);
+    const page = await harness.newWindow();
+    await signInConsole(page, w, admin);
+    await page.getByText('No open incidents.').waitFor();
+    w.core.execute(createIncident, localOperator, { name: 'Reported from the CLI', message: 'm', status: 2 });
+    await page.getByText('Reported from the CLI — Identified').waitFor();
+    const before = harness.calls.get('dashboard.get') ?? 0;
+    await page.waitForTimeout(1500);
+    expect(harness.calls.get('dashboard.get') ?? 0).toBe(before);
   });
 
   it('locks an idle window: no input for the policy’s idle time signs it out and says why', async () => {

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Core } from '../../src-main/core/core.js';
 import { HANDLERS } from '../../src-main/ipc/handlers.js';
 import { dispatch, type IpcContext } from '../../src-main/ipc/router.js';
+import { watchStore } from '../../src-main/ipc/events.js';
 import { ConsoleSessions } from '../../src-main/ipc/sessions.js';
 import { serveRendererFile } from '../../src-main/window/protocol.js';
 
@@ -25,7 +26,14 @@ const PRELOAD = buildSync({
     contents: `import { createBridge } from './src-preload/bridge.ts';
 const send = window.__cairnTransport;
 delete window.__cairnTransport;
-Object.defineProperty(window, 'cairn', { value: createBridge({ invoke: (channel, input) => send(channel, input), subscribe: () => () => {} }), enumerable: true });`,
+const listeners = new Map();
+// main's pushes (webContents.send in the app) arrive through this hidden function in the tests.
+Object.defineProperty(window, '__cairnPush', { value: (event, payload) => (listeners.get(event) ?? []).forEach((l) => l(payload)) });
+const subscribe = (event, listener) => {
+  listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+  return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+};
+Object.defineProperty(window, 'cairn', { value: createBridge({ invoke: (channel, input) => send(channel, input), subscribe }), enumerable: true });`,
     resolveDir: process.cwd(),
     loader: 'ts',
   },
@@ -37,6 +45,8 @@ Object.defineProperty(window, 'cairn', { value: createBridge({ invoke: (channel,
 
 export interface ConsoleHarness {
   readonly url: string;
+  /** How many times each channel was called (to see that screens do not poll or loop). */
+  readonly calls: Map<string, number>;
   /** Closes the browser context and the file server. */
   close(): Promise<void>;
   readonly ipc: IpcContext;
@@ -60,15 +70,23 @@ export async function startConsoleHarness(browser: Browser, core: Core, options:
   const context = await browser.newContext({ ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}), ...(options.viewport ? { viewport: options.viewport } : {}) });
   const ids = new WeakMap<Page, number>();
   let next = 1;
+  const calls = new Map<string, number>();
   await context.exposeBinding('__cairnTransport', async ({ frame, page }, channel: string, input: unknown) => {
+    calls.set(channel, (calls.get(channel) ?? 0) + 1);
     if (!ids.has(page)) ids.set(page, next++);
     const sender = { webContentsId: ids.get(page)!, origin: new URL(frame.url()).origin, isMainFrame: frame === page.mainFrame() };
     return dispatch(ipc, HANDLERS, channel as never, sender, input);
   });
   await context.addInitScript({ content: PRELOAD });
+  // Main's pushes: the same store watcher as the app, delivered to every open page.
+  const stopWatching = watchStore(core, (event, payload) => {
+    for (const page of context.pages()) void page.evaluate(([e, p]) => (window as unknown as { __cairnPush(e: string, p: unknown): void }).__cairnPush(e, p), [event, payload] as const).catch(() => undefined);
+  }, 200);
   return {
     url,
+    calls,
     async close() {
+      stopWatching();
       await context.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
