@@ -17,11 +17,17 @@ export function Settings({ canSite, canNotifications }: { canSite: boolean; canN
 function SiteSettings() {
   const { data, error } = useChannel('settings.get', {});
   const [fields, setFields] = useState({ siteName: '', about: '', timezone: '', accentColor: '' });
+  const [loaded, setLoaded] = useState(false);
   const [problem, setProblem] = useState<Failure | null>(null);
   const [saved, setSaved] = useState(false);
+  // Filled from the store once: a later reload (status.changed) must not overwrite what is being typed.
   useEffect(() => {
-    if (data) setFields(data);
-  }, [data]);
+    if (data && !loaded) {
+      setFields(data);
+      setLoaded(true);
+    }
+  }, [data, loaded]);
+  if (!loaded) return <Problem failure={error} />;
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const r = await call('settings.update', fields);
@@ -32,7 +38,7 @@ function SiteSettings() {
   return (
     <form onSubmit={(e) => void save(e)} aria-labelledby="site-title">
       <h3 id="site-title">Status page</h3>
-      <Problem failure={error ?? problem} />
+      <Problem failure={problem} />
       {saved && <p role="status">Saved.</p>}
       <label htmlFor="site-name">Site name</label>
       <input id="site-name" value={fields.siteName} onChange={set('siteName')} required maxLength={120} />
@@ -54,7 +60,8 @@ function SecurityPolicy() {
   const [problem, setProblem] = useState<Failure | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    if (data) setPolicy(data);
+    // Once, as above: a reload must not overwrite a change being made.
+    if (data) setPolicy((current) => current ?? data);
   }, [data]);
   if (!policy) return <Problem failure={error} />;
   async function save(event: FormEvent<HTMLFormElement>) {
