@@ -11,6 +11,12 @@ import { keychainService } from '../../src-main/secrets/core-keys.js';
 import { keychainStore } from '../../src-main/secrets/keychain.js';
 import { exportAuditLog } from '../../src-main/core/audit-log.js';
 import { createAccount, identityCore, signInAs } from '../helpers/accounts.js';
+import { configureProvider } from '../../src-main/core/notifications/providers.js';
+import { updateNotificationSettings } from '../../src-main/core/notifications/settings.js';
+import { HANDLERS } from '../../src-main/ipc/handlers.js';
+import { dispatch, type IpcContext } from '../../src-main/ipc/router.js';
+import { ConsoleSessions } from '../../src-main/ipc/sessions.js';
+import type { ChannelName } from '../../src-preload/contract/channels.js';
 import { startServer } from '../helpers/server.js';
 
 /** The RFC 4648 base32 decoding of a TOTP secret: the raw key bytes. */
@@ -70,7 +76,7 @@ async function scriptedSession() {
     ['keychain API key pepper', pepper],
     ...[...admin.recoveryCodes!, ...recoveryCodes, ...other.recoveryCodes!].map((c, i): [string, string] => [`recovery code ${i}`, c]),
   ];
-  return { w, secrets, rotated };
+  return { w, secrets, rotated, session };
 }
 
 /** Which secrets occur, in any encoding, in which of the named blobs. */
@@ -117,5 +123,33 @@ describe('secrets at rest and in transit', () => {
     // The keys themselves were sent by us; what must never come back is any secret in any form.
     expect(answers.length).toBeGreaterThan(paths.length * 4);
     expect(hits(secrets, answers)).toEqual([]);
+  });
+
+  it('none of them, nor the notification providers’ credentials, is in any IPC result the console reads', async () => {
+    const { w, secrets, session } = await scriptedSession();
+    const smtpPassword = 'smtp-password-51c0ffee';
+    const webhookSecret = 'webhook-secret-7e57ab1e99';
+    const slackUrl = 'https://hooks.slack.com/services/T1/B1/slack-token-0d15ea5e';
+    w.core.execute(updateNotificationSettings, localOperator, { publicUrl: 'https://status.example.com' });
+    await w.core.executeAsync(configureProvider, localOperator, { kind: 'smtp', config: { host: 'smtp.example.com', username: 'status', fromAddress: 'status@example.com', fromName: 'Status' }, password: smtpPassword });
+    await w.core.executeAsync(configureProvider, localOperator, { kind: 'webhook', config: { url: 'https://hooks.example.com/in' }, secret: webhookSecret });
+    await w.core.executeAsync(configureProvider, localOperator, { kind: 'slack', url: slackUrl });
+    const all: [string, string | Buffer][] = [...secrets, ['SMTP password', smtpPassword], ['webhook secret', webhookSecret], ['Slack URL token', 'slack-token-0d15ea5e']];
+
+    const ctx: IpcContext = { core: w.core, trustedOrigin: 'app://cairn', sessions: new ConsoleSessions(w.core), mode: 'production' };
+    ctx.sessions.set(1, session.token, 'full');
+    const reads: [ChannelName, unknown][] = [
+      ['session.state', {}], ['dashboard.get', {}], ['incidents.list', {}], ['components.list', {}], ['groups.list', {}], ['maintenance.list', {}],
+      ['metrics.list', {}], ['subscribers.list', {}], ['subscribers.export', {}], ['deliveries.list', {}], ['apikeys.list', {}], ['users.list', {}],
+      ['review.status', {}], ['audit.list', {}], ['audit.export', { format: 'jsonl' }], ['audit.export', { format: 'csv' }], ['settings.get', {}],
+      ['security.get', {}], ['notifications.get', {}],
+    ];
+    const answers: [string, Buffer][] = [];
+    for (const [channel, input] of reads) {
+      const result = await dispatch(ctx, HANDLERS, channel, { webContentsId: 1, origin: 'app://cairn', isMainFrame: true }, input);
+      expect(result.ok, `${channel}: ${JSON.stringify(result)}`).toBe(true);
+      answers.push([channel, Buffer.from(JSON.stringify(result))]);
+    }
+    expect(hits(all, answers)).toEqual([]);
   });
 });
