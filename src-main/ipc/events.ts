@@ -11,7 +11,13 @@ import type { EventName } from '../../src-preload/contract/channels.js';
 export function watchStore(core: Core, emit: (event: EventName, payload: Record<string, never>) => void, intervalMs = 1000): () => void {
   let seen = core.lastChange();
   const timer = setInterval(() => {
-    const now = core.lastChange();
+    let now: number;
+    try {
+      now = core.lastChange();
+    } catch {
+      clearInterval(timer); // the store was closed: nothing more will change
+      return;
+    }
     if (now === seen) return;
     seen = now;
     emit('status.changed', {});

@@ -24,4 +24,13 @@ describe('status.changed pushes', () => {
       stop();
     }
   });
+
+  it('ends quietly when the store is closed under it', async () => {
+    const w = identityCore();
+    const events: string[] = [];
+    watchStore(w.core, (event) => events.push(event), 10);
+    w.db.close();
+    await tick(60); // an uncaught error here would fail the run
+    expect(events).toEqual([]);
+  });
 });
