@@ -8,7 +8,7 @@ import { applyPatch } from './patch.js';
 import { PUBLIC } from './permissions.js';
 import { CairnError } from './errors.js';
 import { line, markdown } from './schemas.js';
-import { isProviderEnabled } from './notifications/providers.js';
+import { providerEnabled } from '../db/notifications.js';
 import { accentColour, accentColourDark, DEFAULT_ACCENT, DEFAULT_ACCENT_DARK, LOGO_MAX_BYTES, LOGO_TYPES, logoPath, sniffLogoType, type LogoType } from './theme.js';
 
 /**
@@ -126,7 +126,7 @@ export const getSiteInfo = defineOperation({
   run(ctx): SiteInfo {
     const { siteName, timezone: tz, locale: lang, accentColor, accentColorDark } = loadSettings(ctx.db);
     const logo = readLogoType(ctx.db);
-    return { siteName, timezone: tz, locale: lang, accentColor, accentColorDark, logoPath: logo ? logoPath(logo as LogoType) : null, subscriptions: isProviderEnabled(ctx.db, 'smtp') };
+    return { siteName, timezone: tz, locale: lang, accentColor, accentColorDark, logoPath: logo ? logoPath(logo as LogoType) : null, subscriptions: providerEnabled(ctx.db, 'smtp') };
   },
 });
 

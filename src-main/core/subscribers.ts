@@ -14,8 +14,7 @@ import {
   type SubscriberRow,
 } from '../db/subscribers.js';
 import { requireComponent } from './components.js';
-import { insertDelivery } from '../db/notifications.js';
-import { isProviderEnabled } from './notifications/providers.js';
+import { insertDelivery, providerEnabled } from '../db/notifications.js';
 import { CairnError, notFound } from './errors.js';
 import { csvDocument } from './csv.js';
 import { defineOperation } from './operation.js';
@@ -79,7 +78,7 @@ export const createSubscriber = defineOperation({
     replaceSubscriptions(ctx.db, subscriberId, input.components, ctx.now);
     // Not vouched for: the address is asked to confirm (double opt-in), if e-mail is on.
     const unconfirmed = !input.verify && (existing?.verifiedAt ?? null) === null;
-    if (unconfirmed && isProviderEnabled(ctx.db, 'smtp')) insertDelivery(ctx.db, { eventId: null, channel: 'smtp', subscriberId, message: 'confirm' }, ctx.now);
+    if (unconfirmed && providerEnabled(ctx.db, 'smtp')) insertDelivery(ctx.db, { eventId: null, channel: 'smtp', subscriberId, message: 'confirm' }, ctx.now);
     // The address itself is personal data: the audit names the subscriber by id only.
     ctx.audit({ action: 'subscriber.create', targetType: 'subscriber', targetId: subscriberId, details: { existing: existing !== undefined, verified: input.verify, components: input.components } });
     return requireSubscriber(ctx.db, subscriberId);

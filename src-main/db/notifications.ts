@@ -23,6 +23,11 @@ export function listProviderRows(db: Db): ProviderRow[] {
   return rows.map((r) => ({ ...r, enabled: r.enabled === 1, config: JSON.parse(r.config) as Record<string, unknown> }));
 }
 
+/** One provider's on/off, by its key: read on every `site.info` (every API request), so no config is parsed. */
+export function providerEnabled(db: Db, kind: ProviderKind): boolean {
+  return sql(db, 'SELECT 1 FROM notification_providers WHERE kind = ? AND enabled = 1').get(kind) !== undefined;
+}
+
 export function enabledProviderKinds(db: Db): ProviderKind[] {
   return (sql(db, 'SELECT kind FROM notification_providers WHERE enabled = 1 ORDER BY kind').all() as { kind: ProviderKind }[]).map((r) => r.kind);
 }

@@ -57,10 +57,6 @@ export function providerRows(db: Db): Map<ProviderKind, { enabled: boolean; conf
   return new Map(listProviderRows(db).map((r) => [r.kind, r]));
 }
 
-export function isProviderEnabled(db: Db, kind: ProviderKind): boolean {
-  return providerRows(db).get(kind)?.enabled === true;
-}
-
 function checkTargetUrl(url: string, settings: NotificationSettings, field: string): void {
   if (new URL(url).protocol !== 'https:' && !settings.allowInsecureHttp) {
     throw new CairnError('invalid_input', `${field}: must be an https URL (plain http needs the allowInsecureHttp setting)`, field);

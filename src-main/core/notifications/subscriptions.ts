@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { insertDelivery, setComponentChanges } from '../../db/notifications.js';
+import { insertDelivery, providerEnabled, setComponentChanges } from '../../db/notifications.js';
 import { publicComponents } from '../../db/public.js';
 import { deleteSubscriberRow, findSubscriberByEmail, getSubscriber, insertSubscriber, markSubscriberVerified, replaceSubscriptions, type SubscriberRow } from '../../db/subscribers.js';
 import { isPublic } from '../../db/visibility.js';
@@ -9,7 +9,6 @@ import { defineOperation, type PrepareContext } from '../operation.js';
 import { PUBLIC } from '../permissions.js';
 import { emailAddress, flag, id } from '../schemas.js';
 import { parseLink, verifyLink, type LinkPurpose } from './links.js';
-import { isProviderEnabled } from './providers.js';
 
 /**
  * The public side of subscriptions: subscribe (double opt-in), confirm, and manage or leave through
@@ -31,7 +30,7 @@ function checkPublicComponents(db: Db, ids: readonly number[]): void {
 }
 
 function requireEmail(db: Db): void {
-  if (!isProviderEnabled(db, 'smtp')) throw new CairnError('unavailable', 'Subscriptions by e-mail are not offered here');
+  if (!providerEnabled(db, 'smtp')) throw new CairnError('unavailable', 'Subscriptions by e-mail are not offered here');
 }
 
 /** What the public subscribe form offers. */
@@ -41,7 +40,7 @@ export const subscriptionOptions = defineOperation({
   readOnly: true,
   input: z.strictObject({}),
   run(ctx): { enabled: boolean; components: { id: number; name: string }[] } {
-    return { enabled: isProviderEnabled(ctx.db, 'smtp'), components: publicComponents(ctx.db).map((c) => ({ id: c.id, name: c.name })) };
+    return { enabled: providerEnabled(ctx.db, 'smtp'), components: publicComponents(ctx.db).map((c) => ({ id: c.id, name: c.name })) };
   },
 });
 
