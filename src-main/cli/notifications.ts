@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localOperator } from '../core/actor.js';
+import { definedFields } from '../core/patch.js';
 import { configureProvider, getNotifications, setProviderEnabled, PROVIDER_KINDS } from '../core/notifications/providers.js';
 import { listDeliveriesOp, retryDelivery } from '../core/notifications/outbox.js';
 import { EVENT_KINDS, updateNotificationSettings } from '../core/notifications/settings.js';
@@ -74,19 +75,17 @@ export const notificationsSettings = defineCommand({
     'unconfirmed-ttl-hours': z.string().optional(),
   }),
   async run(args, io) {
-    const patch = Object.fromEntries(
-      Object.entries({
-        publicUrl: args['public-url'],
-        events: args.event,
-        suppressDuringMaintenance: args['suppress-during-maintenance'],
-        allowInsecureHttp: args['allow-insecure-http'],
-        internalAllowlist: args['no-internal-networks'] ? [] : args['internal-network'],
-        retryBaseSeconds: args['retry-base-seconds'],
-        maxAttempts: args['max-attempts'],
-        leaseSeconds: args['lease-seconds'],
-        unconfirmedTtlHours: args['unconfirmed-ttl-hours'],
-      }).filter(([, v]) => v !== undefined),
-    );
+    const patch = definedFields({
+      publicUrl: args['public-url'],
+      events: args.event,
+      suppressDuringMaintenance: args['suppress-during-maintenance'],
+      allowInsecureHttp: args['allow-insecure-http'],
+      internalAllowlist: args['no-internal-networks'] ? [] : args['internal-network'],
+      retryBaseSeconds: args['retry-base-seconds'],
+      maxAttempts: args['max-attempts'],
+      leaseSeconds: args['lease-seconds'],
+      unconfirmedTtlHours: args['unconfirmed-ttl-hours'],
+    });
     const settings = await withCore(args['data-dir'], io.env, async (core) => core.execute(updateNotificationSettings, localOperator, patch));
     return { json: settings, text: 'Notification settings saved.' };
   },
@@ -128,9 +127,7 @@ export const notificationsSmtp = defineCommand({
   }),
   async run(args, io) {
     const password = args['password-stdin'] ? await stdinLine(io.readStdin) : undefined;
-    const config = Object.fromEntries(
-      Object.entries({ host: args.host, port: args.port, security: args.security, username: args.username, fromAddress: args['from-address'], fromName: args['from-name'] }).filter(([, v]) => v !== undefined),
-    );
+    const config = definedFields({ host: args.host, port: args.port, security: args.security, username: args.username, fromAddress: args['from-address'], fromName: args['from-name'] });
     const result = await withCore(args['data-dir'], io.env, (core) =>
       core.executeAsync(configureProvider, localOperator, { kind: 'smtp', enabled: !args.disabled, config, ...(password === undefined ? {} : { password }) }),
     );
@@ -187,7 +184,7 @@ export const notificationsOutbox = defineCommand({
   options: { ...dataDirFlag, state: { type: 'string' }, page: { type: 'string' } },
   schema: z.strictObject({ 'data-dir': dataDirOption, state: z.string().optional(), page: z.string().optional() }),
   async run(args, io) {
-    const input = Object.fromEntries(Object.entries({ state: args.state, page: args.page }).filter(([, v]) => v !== undefined));
+    const input = definedFields({ state: args.state, page: args.page });
     const page = await withCore(args['data-dir'], io.env, async (core) => core.execute(listDeliveriesOp, localOperator, input));
     const lines = page.items.map((d) => `${String(d.id).padStart(6)} ${d.channel.padEnd(7)} ${(d.eventKind ?? d.message).padEnd(22)} ${d.state.padEnd(7)} attempts ${d.attempts}${d.lastError ? `  ${d.lastError}` : ''}`);
     return { json: page, text: lines.length > 0 ? [...lines, `(${page.total} in all)`].join('\n') : 'No deliveries.' };

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { localOperator } from '../core/actor.js';
+import { definedFields } from '../core/patch.js';
 import { CairnError } from '../core/errors.js';
 import { getSettings, updateSettings, type SiteSettings } from '../core/settings.js';
 import { LOGO_MAX_BYTES, LOGO_TYPES, type LogoType } from '../core/theme.js';
@@ -78,17 +79,15 @@ export const siteSet = defineCommand({
     .refine((a) => !(a.logo && a['no-logo']), { message: 'give --logo or --no-logo, not both', path: ['logo'] })
     .refine((a) => Object.entries(a).some(([k, v]) => k !== 'data-dir' && v !== undefined), { message: 'say what to change (see --help)' }),
   async run(args, io) {
-    const patch = Object.fromEntries(
-      Object.entries({
-        siteName: args.name,
-        about: args['about-file'] === undefined ? undefined : readBounded(args['about-file'], 64 * 1024, 'about-file').toString('utf8'),
-        timezone: args.timezone,
-        locale: args.locale,
-        accentColor: args['accent-color'],
-        accentColorDark: args['accent-color-dark'],
-        logo: args['no-logo'] ? null : args.logo === undefined ? undefined : logoFile(args.logo),
-      }).filter(([, v]) => v !== undefined),
-    );
+    const patch = definedFields({
+      siteName: args.name,
+      about: args['about-file'] === undefined ? undefined : readBounded(args['about-file'], 64 * 1024, 'about-file').toString('utf8'),
+      timezone: args.timezone,
+      locale: args.locale,
+      accentColor: args['accent-color'],
+      accentColorDark: args['accent-color-dark'],
+      logo: args['no-logo'] ? null : args.logo === undefined ? undefined : logoFile(args.logo),
+    });
     // One operation: every value is checked (the logo's bytes against its type too) before anything is written.
     const settings = await withCore(args['data-dir'], io.env, async (core) => {
       core.execute(updateSettings, localOperator, patch);

@@ -18,6 +18,7 @@ import { createIncident, createIncidentUpdate, INCIDENT_STATUS, listIncidentsOp,
 import { listMetricPointsOp, listMetricsOp } from '../core/metrics.js';
 import { listDeliveriesOp, retryDelivery } from '../core/notifications/outbox.js';
 import { configureProvider, getNotifications, setProviderEnabled } from '../core/notifications/providers.js';
+import { definedFields } from '../core/patch.js';
 import { PERMISSIONS } from '../core/permissions.js';
 import { getPosture } from '../core/posture.js';
 import { getPublicStatus } from '../core/public-view.js';
@@ -194,7 +195,7 @@ export const HANDLERS: Handlers = {
 
   'audit.list': (call) => {
     const input = inputOf('audit.list', call);
-    const page = call.ctx.core.execute(listAuditEntries, call.actor, { page: input.page, order: 'desc', ...withoutUndefined({ action: input.action || undefined, outcome: input.outcome, preset: input.preset }) });
+    const page = call.ctx.core.execute(listAuditEntries, call.actor, { page: input.page, order: 'desc', ...definedFields({ action: input.action || undefined, outcome: input.outcome, preset: input.preset }) });
     return {
       ...page,
       items: page.items.map((e) => ({
@@ -225,7 +226,7 @@ export const HANDLERS: Handlers = {
   },
 
   'settings.get': ({ ctx, actor }) => siteView(ctx.core.execute(getSettings, actor, {})),
-  'settings.update': (call) => siteView(call.ctx.core.execute(updateSettings, call.actor, withoutUndefined(inputOf('settings.update', call)))),
+  'settings.update': (call) => siteView(call.ctx.core.execute(updateSettings, call.actor, definedFields(inputOf('settings.update', call)))),
   'notifications.get': async ({ ctx, actor }) => {
     const { providers, settings } = await ctx.core.executeAsync(getNotifications, actor, {});
     return {
@@ -298,5 +299,3 @@ function providerSummary(kind: string, config: Record<string, unknown>): string 
   if (kind === 'slack' && typeof config.host === 'string') return config.host;
   return 'not configured';
 }
-
-const withoutUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

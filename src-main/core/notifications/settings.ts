@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { readSettings, writeSetting } from '../../db/settings.js';
 import { changedFields } from '../audit.js';
 import { defineOperation } from '../operation.js';
-import { applyPatch } from '../patch.js';
+import { applyPatch, definedFields } from '../patch.js';
 import { flag, httpUrl, int } from '../schemas.js';
 
 /** What can notify: Cachet users asked to hear of incidents but not of component flaps. */
@@ -100,11 +100,9 @@ export function loadNotificationSettings(db: Db): NotificationSettings {
   const saved = parsed.success ? parsed.data : {};
   return {
     ...applyPatch(DEFAULT_NOTIFICATION_SETTINGS, { ...saved, events: undefined }),
-    events: { ...DEFAULT_NOTIFICATION_SETTINGS.events, ...withoutUndefined(saved.events ?? {}) },
+    events: { ...DEFAULT_NOTIFICATION_SETTINGS.events, ...definedFields(saved.events ?? {}) },
   };
 }
-
-const withoutUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 export const updateNotificationSettings = defineOperation({
   name: 'notifications.updateSettings',
@@ -116,7 +114,7 @@ export const updateNotificationSettings = defineOperation({
     const before = loadNotificationSettings(ctx.db);
     const after: NotificationSettings = {
       ...applyPatch(before, { ...patch, events: undefined }),
-      events: { ...before.events, ...withoutUndefined(patch.events ?? {}) },
+      events: { ...before.events, ...definedFields(patch.events ?? {}) },
     };
     writeSetting(ctx.db, SETTINGS_KEY, after, ctx.now);
     const details = changedFields(before, after, [
