@@ -22,7 +22,7 @@ type Session = ChannelOutput<'session.state'>;
 
 /** The screens, each shown only to those holding what it needs (main and the core check again). */
 const SCREENS: readonly { id: string; label: string; needs: readonly string[]; render: (can: (p: string) => boolean) => ReactNode }[] = [
-  { id: 'dashboard', label: 'Dashboard', needs: ['incidents.read'], render: () => <Dashboard /> },
+  { id: 'dashboard', label: 'Dashboard', needs: ['incidents.read'], render: (can) => <Dashboard can={can} /> },
   { id: 'incidents', label: 'Incidents', needs: ['incidents.read'], render: (can) => <Incidents can={can} /> },
   { id: 'components', label: 'Components', needs: ['components.read'], render: (can) => <Components canWrite={can('components.write')} /> },
   { id: 'maintenance', label: 'Maintenance', needs: ['maintenance.read'], render: (can) => <Maintenance canWrite={can('maintenance.write')} /> },

@@ -11,7 +11,7 @@ import { actorForSessionToken, userPrincipal } from './identity/sessions.js';
 import type { AnchorStore, KeyProvider, ProviderSecrets } from './keys.js';
 import type { RuntimeFacts } from './posture.js';
 import type { AnyOperation, Operation, OperationContext, PrepareContext, ThrottleName } from './operation.js';
-import { describeRequirement, PUBLIC, SELF, type Permission, type Requirement } from './permissions.js';
+import { describeRequirement, PUBLIC, SELF, type Requirement } from './permissions.js';
 import { KeyedRateLimiter, RateLimiter } from './rate-limiter.js';
 
 export interface CoreOptions {
@@ -109,11 +109,6 @@ export class Core {
    */
   lastChange(): number {
     return maxAuditId(this.db);
-  }
-
-  /** Whether `actor` holds `permission` now — for a door deciding what to offer, never instead of a check (no audit entry). */
-  holds(actor: Actor, permission: Permission): boolean {
-    return permissionsOf(this.authorizer.resolve(actor)).has(permission);
   }
 
   /** The actor for a session token a door holds (anonymous if unknown); checked again at each call. */

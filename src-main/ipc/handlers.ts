@@ -97,21 +97,17 @@ export const HANDLERS: Handlers = {
     return { recoveryCodes };
   },
 
-  'dashboard.get': async ({ ctx, actor }) => {
+  'dashboard.get': ({ ctx, actor }) => {
     const { overall } = ctx.core.execute(getPublicStatus, actor, {});
     const incidents = ctx.core.execute(listIncidentsOp, actor, { perPage: 100, sort: 'id', order: 'desc' });
-    // Components and the posture only for those who may read them (asking otherwise would be a refusal, audited).
-    const components = ctx.core.holds(actor, 'components.read') ? ctx.core.execute(listComponentsOp, actor, { perPage: 100 }).items : [];
-    const posture = ctx.core.holds(actor, 'settings.manage') || ctx.core.holds(actor, 'audit.read') ? await ctx.core.executeAsync(getPosture, actor, {}) : null;
     return {
-      posture: posture && {
-        ...posture.summary,
-        problems: posture.checks.filter((c) => c.status !== 'pass').map((c) => ({ title: c.title, status: c.status, fix: c.fix ?? c.detail })),
-      },
       overall: { level: overall.level, message: overall.message },
-      attention: components.filter((c) => c.status > 1).map((c) => ({ id: c.id, name: c.name, status: componentStatus(c.status) })),
       openIncidents: incidents.items.filter((i) => i.status !== 4).map((i) => ({ id: i.id, name: i.name, status: incidentStatus(i.status), draft: i.draft })),
     };
+  },
+  'posture.get': async ({ ctx, actor }) => {
+    const posture = await ctx.core.executeAsync(getPosture, actor, {});
+    return { ...posture.summary, problems: posture.checks.filter((c) => c.status !== 'pass').map((c) => ({ title: c.title, status: c.status, fix: c.fix ?? c.detail })) };
   },
   'incidents.list': (call) => {
     const page = call.ctx.core.execute(listIncidentsOp, call.actor, { page: inputOf('incidents.list', call).page, sort: 'id', order: 'desc' });
@@ -216,7 +212,7 @@ export const HANDLERS: Handlers = {
   },
 
   'components.list': (call) => {
-    const page = call.ctx.core.execute(listComponentsOp, call.actor, { page: inputOf('components.list', call).page, sort: 'order' });
+    const page = call.ctx.core.execute(listComponentsOp, call.actor, { ...inputOf('components.list', call), sort: 'order' });
     return { ...page, items: page.items.map((c) => ({ id: c.id, name: c.name, status: c.status, statusName: componentStatus(c.status), order: c.order, enabled: c.enabled, groupId: c.groupId })) };
   },
   'components.create': (call) => ({ id: call.ctx.core.execute(createComponent, call.actor, inputOf('components.create', call)).id }),

@@ -13,6 +13,7 @@ export const CHANNEL_NAMES = [
   'twoFactor.begin',
   'twoFactor.confirm',
   'dashboard.get',
+  'posture.get',
   'incidents.list',
   'incidents.create',
   'incidents.addUpdate',

@@ -111,19 +111,20 @@ export const CONTRACT = {
     input: none,
     output: z.strictObject({
       overall: z.strictObject({ level: z.string(), message: z.string() }),
-      attention: z.array(z.strictObject({ id: z.number(), name: z.string(), status: z.string() })),
       openIncidents: z.array(z.strictObject({ id: z.number(), name: z.string(), status: z.string(), draft: z.boolean() })),
-      /** The security posture (for those who may read it): counts, and what is not passing. */
-      posture: z
-        .strictObject({
-          pass: z.number(),
-          warn: z.number(),
-          fail: z.number(),
-          problems: z.array(z.strictObject({ title: z.string(), status: z.string(), fix: z.string() })),
-        })
-        .nullable(),
     }),
     requires: 'incidents.read',
+  },
+  /** The security posture: counts, and what is not passing with its fix. */
+  'posture.get': {
+    input: none,
+    output: z.strictObject({
+      pass: z.number(),
+      warn: z.number(),
+      fail: z.number(),
+      problems: z.array(z.strictObject({ title: z.string(), status: z.string(), fix: z.string() })),
+    }),
+    requires: { anyOf: ['settings.manage', 'audit.read'] },
   },
   'incidents.list': {
     input: page,
@@ -235,7 +236,7 @@ export const CONTRACT = {
   /** The whole log with its chain hashes, for a file the user saves. */
   'audit.export': { input: z.strictObject({ format: z.enum(['jsonl', 'csv']) }), output: z.strictObject({ content: z.string(), entries: z.number() }), requires: 'audit.read' },
   'components.list': {
-    input: page,
+    input: z.strictObject({ page: page.shape.page, perPage: z.number().int().min(1).max(100).optional() }),
     output: paged(z.strictObject({ id: z.number(), name: z.string(), status: z.number(), statusName: z.string(), order: z.number(), enabled: z.boolean(), groupId: z.number().nullable() })),
     requires: 'components.read',
   },

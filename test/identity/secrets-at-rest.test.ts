@@ -139,7 +139,7 @@ describe('secrets at rest and in transit', () => {
     const ctx: IpcContext = { core: w.core, trustedOrigin: 'app://cairn', sessions: new ConsoleSessions(w.core), mode: 'production' };
     ctx.sessions.set(1, session.token, 'full');
     const reads: [ChannelName, unknown][] = [
-      ['session.state', {}], ['dashboard.get', {}], ['incidents.list', {}], ['components.list', {}], ['groups.list', {}], ['maintenance.list', {}],
+      ['session.state', {}], ['dashboard.get', {}], ['posture.get', {}], ['incidents.list', {}], ['components.list', {}], ['groups.list', {}], ['maintenance.list', {}],
       ['metrics.list', {}], ['subscribers.list', {}], ['subscribers.export', {}], ['deliveries.list', {}], ['apikeys.list', {}], ['users.list', {}],
       ['review.status', {}], ['audit.list', {}], ['audit.export', { format: 'jsonl' }], ['audit.export', { format: 'csv' }], ['settings.get', {}],
       ['security.get', {}], ['notifications.get', {}],

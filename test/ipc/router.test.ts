@@ -27,6 +27,7 @@ const VALID: Record<ChannelName, unknown> = {
   'twoFactor.begin': {},
   'twoFactor.confirm': { code: '123456' },
   'dashboard.get': {},
+  'posture.get': {},
   'incidents.list': { page: 1 },
   'incidents.create': { name: 'Outage', message: 'Looking', status: 1 },
   'incidents.addUpdate': { incidentId: 1, message: 'Found it', status: 2 },
