@@ -36,12 +36,14 @@ export function writeAudit(db: Db, at: number, actor: Actor, outcome: 'ok' | 'de
     outcome,
     details: draft.details === undefined ? null : JSON.stringify(draft.details),
   };
-  return db.transaction(() => {
+  const write = () => {
     const hash = chainHash(lastAuditHash(db), entry);
     const auditId = insertAudit(db, entry, hash, chainKey ? chainMac(chainKey, hash) : null);
     raiseAlerts(db, auditId, entry);
     return auditId;
-  })();
+  };
+  // Inside an operation's transaction already (the usual case): no savepoint of its own needed.
+  return db.inTransaction ? write() : db.transaction(write)();
 }
 
 /**

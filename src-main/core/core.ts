@@ -6,7 +6,7 @@ import { maxAuditId } from '../db/audit.js';
 import { createAuthorizer, permissionsOf, type Authorizer, type Principal, type SessionStage } from './authorizer.js';
 import { systemClock, type Clock } from './clock.js';
 import { CairnError, FailAfterCommit } from './errors.js';
-import { apiKeyPrincipal, checkApiKey, recordUse } from './identity/api-keys.js';
+import { apiKeyPrincipal, checkApiKey, KeyUseRecorder } from './identity/api-keys.js';
 import { actorForSessionToken, userPrincipal } from './identity/sessions.js';
 import type { AnchorStore, KeyProvider, ProviderSecrets } from './keys.js';
 import type { RuntimeFacts } from './posture.js';
@@ -39,6 +39,12 @@ const DEFAULT_THROTTLES: Record<ThrottleName, { readonly burst: number; readonly
   'subscribe.address': { burst: 2, perSecond: 1 / 900 },
 };
 
+/** An operation checked, parsed and prepared, whose write is still to run (see `Core.prepareCall`). */
+export type PreparedCall<O> = () => O;
+
+/** What one call of a group commit came to. */
+export type Settled<O> = { readonly ok: true; readonly value: O } | { readonly ok: false; readonly error: unknown };
+
 /** How recent a proof of password and 2FA must be for a sensitive act. */
 export const REAUTH_WINDOW_MS = 5 * 60_000;
 
@@ -62,6 +68,7 @@ export class Core {
   private readonly throttles: Record<ThrottleName, KeyedRateLimiter>;
   /** Seals audit entries once the keychain has given it; entries written before are unsealed. */
   private chainKey: Buffer | undefined;
+  private readonly keyUse: KeyUseRecorder;
 
   constructor(options: CoreOptions) {
     this.db = options.db;
@@ -74,6 +81,7 @@ export class Core {
     this.chainKey = options.auditKey;
     this.runtime = options.runtime;
     this.providerSecrets = options.providerSecrets ?? noProviderSecrets;
+    this.keyUse = new KeyUseRecorder(this.db);
     this.signInLimiter = new RateLimiter(options.signInRate?.burst ?? 20, options.signInRate?.perSecond ?? 5);
     const throttle = (name: ThrottleName) => {
       const rate = options.throttles?.[name] ?? DEFAULT_THROTTLES[name];
@@ -126,7 +134,7 @@ export class Core {
     const now = this.clock.now();
     const check = checkApiKey(this.db, apiKeyPepper, candidate, client, now);
     if (check.ok) {
-      recordUse(this.db, check.keyRowId, client, now);
+      this.keyUse.note(check.keyRowId, client, now);
       return check.actor;
     }
     if (check.publicId !== undefined) {
@@ -163,6 +171,55 @@ export class Core {
   async executeAsync<S extends z.ZodType, O, P>(op: Operation<S, O, P>, actor: Actor, rawInput: z.input<S> | unknown): Promise<O> {
     const { principal, input } = this.admit(op, actor, rawInput);
     if (!op.prepare) return this.runBody(op, actor, principal, input, undefined as P);
+    const prepared = await this.runPrepare(op, actor, principal, input);
+    // Permission again: a grant or session may have ended while `prepare` awaited.
+    const { principal: current } = this.admit(op, actor, rawInput);
+    return this.runBody(op, actor, current, input, prepared);
+  }
+
+  /**
+   * Everything of an operation up to its write: the permission check, the input parsed, the
+   * async `prepare` step. What it returns writes (checking the permission once more, as it may
+   * have ended meanwhile) and may be run later, alone or with others in `commitTogether`.
+   */
+  async prepareCall<S extends z.ZodType, O, P>(op: Operation<S, O, P>, actor: Actor, rawInput: z.input<S> | unknown): Promise<PreparedCall<O>> {
+    const { principal, input } = this.admit(op, actor, rawInput);
+    const prepared = op.prepare ? await this.runPrepare(op, actor, principal, input) : (undefined as P);
+    return () => this.runBody(op, actor, this.admit(op, actor, undefined, false).principal, input, prepared);
+  }
+
+  /**
+   * Group commit: runs prepared calls in one SQLite transaction, each in its own savepoint, so a
+   * call that fails leaves no trace and the others are unaffected; one commit instead of one per
+   * call is what makes a stream of small writes (metric points) cheap. Each call's result or error
+   * is returned once the whole group has committed; if the commit itself fails, every call has
+   * that error (nothing of the group was kept).
+   */
+  commitTogether<O>(calls: readonly PreparedCall<O>[]): Settled<O>[] {
+    const settled: Settled<O>[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          this.keyUse.flush();
+          for (const call of calls) {
+            try {
+              settled.push({ ok: true, value: call() });
+            } catch (error) {
+              // Some store errors (a full disk) roll the whole transaction back: then the group failed as one.
+              if (!this.db.inTransaction) throw error;
+              settled.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (err) {
+      const error = translateStoreError(err);
+      return calls.map(() => ({ ok: false, error }));
+    }
+    return settled;
+  }
+
+  private async runPrepare<S extends z.ZodType, O, P>(op: Operation<S, O, P>, actor: Actor, principal: Principal, input: unknown): Promise<P> {
     const ctx: PrepareContext = {
       db: this.db,
       actor,
@@ -174,10 +231,7 @@ export class Core {
       providerSecrets: this.providerSecrets,
       throttle: (limit, key) => this.throttles[limit].take(key, this.clock.now()).ok,
     };
-    const prepared = await op.prepare(ctx, input as z.output<S>);
-    // Permission again: a grant or session may have ended while `prepare` awaited.
-    const { principal: current } = this.admit(op, actor, rawInput);
-    return this.runBody(op, actor, current, input, prepared);
+    return op.prepare!(ctx, input as z.output<S>);
   }
 
   /** 1. Who, and may they. 2. The input, parsed whole before anything is written. */
@@ -192,6 +246,7 @@ export class Core {
   }
 
   private runBody<O, P>(op: Operation<z.ZodType, O, P>, actor: Actor, principal: Principal, input: unknown, prepared: P): O {
+    this.keyUse.flush(); // so that an operation reading keys sees every use so far
     const now = this.clock.now();
     const drafts: AuditDraft[] = [];
     const ctx: OperationContext = {

@@ -167,6 +167,44 @@ export const addMetricPointOp = defineOperation({
   },
 });
 
+/** The most points one `metricPoint.addMany` call takes. */
+export const MAX_POINTS_PER_CALL = 1000;
+
+/**
+ * Records many values of one metric at once, with the same window semantics as `metricPoint.add`:
+ * for a collector that gathers points and sends them every few seconds. All are written or none
+ * (one transaction), with one audit entry for the batch (how many, which point rows, the value
+ * range) instead of one per point.
+ */
+export const addMetricPointsOp = defineOperation({
+  name: 'metricPoint.addMany',
+  requires: 'metrics.write',
+  input: z.strictObject({
+    metricId: id,
+    points: z
+      .array(z.strictObject({ value: decimal, timestamp: time.optional() }))
+      .min(1, 'give at least one point')
+      .max(MAX_POINTS_PER_CALL, `give at most ${MAX_POINTS_PER_CALL} points per call`),
+    timeZone: timezone.optional(),
+  }),
+  run(ctx, input): MetricPointRow[] {
+    const metric = requireMetric(ctx.db, input.metricId);
+    const zone = input.points.some((p) => p.timestamp !== undefined) ? (input.timeZone ?? loadSettings(ctx.db).timezone) : 'UTC';
+    const ids = input.points.map((p) => {
+      const at = p.timestamp ? resolveTime(p.timestamp, zone) : ctx.now;
+      return addMetricPoint(ctx.db, metric.id, p.value, windowStart(at, metric.threshold), ctx.now);
+    });
+    const values = input.points.map((p) => p.value);
+    ctx.audit({
+      action: 'metricPoint.addMany',
+      targetType: 'metric',
+      targetId: metric.id,
+      details: { count: ids.length, pointIds: [...new Set(ids)], min: Math.min(...values), max: Math.max(...values) },
+    });
+    return ids.map((pointId) => getMetricPoint(ctx.db, metric.id, pointId)!);
+  },
+});
+
 export const updateMetricPoint = defineOperation({
   name: 'metricPoint.update',
   requires: 'metrics.write',

@@ -64,6 +64,7 @@ const all = [
   metrics.deleteMetric,
   metrics.listMetricPointsOp,
   metrics.addMetricPointOp,
+  metrics.addMetricPointsOp,
   metrics.updateMetricPoint,
   metrics.deleteMetricPoint,
   subscribers.listSubscribersOp,

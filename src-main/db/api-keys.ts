@@ -72,8 +72,8 @@ export function revokeApiKeyRow(db: Db, id: number, at: number): void {
 }
 
 /** Usage telemetry of an accepted call: when, from where, how often. */
-export function recordApiKeyUse(db: Db, id: number, ip: string, at: number): void {
-  sql(db, 'UPDATE api_keys SET last_used_at = ?, last_used_ip = ?, use_count = use_count + 1 WHERE id = ?').run(at, ip.slice(0, 64), id);
+export function recordApiKeyUse(db: Db, id: number, ip: string, at: number, uses = 1): void {
+  sql(db, 'UPDATE api_keys SET last_used_at = ?, last_used_ip = ?, use_count = use_count + ? WHERE id = ?').run(at, ip.slice(0, 64), uses, id);
 }
 
 /** Keys of `ownerId` that are neither revoked nor expired at `now`. */

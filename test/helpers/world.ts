@@ -123,6 +123,7 @@ export function validInputs(w: World, currentTotp: () => string = () => totpAt(T
     'metric.delete': { id: w.metric.id },
     'metricPoint.list': { metricId: w.metric.id },
     'metricPoint.add': { metricId: w.metric.id, value: 7 },
+    'metricPoint.addMany': { metricId: w.metric.id, points: [{ value: 7 }, { value: 8, timestamp: 1_700_000_000 }] },
     'metricPoint.update': { metricId: w.metric.id, id: w.point.id, value: 9 },
     'metricPoint.delete': { metricId: w.metric.id, id: w.point.id },
     'incident.previewMessage': { markdown: 'We are **on it**' },

@@ -171,6 +171,43 @@ describe('metrics and points', () => {
   });
 });
 
+describe('points in batches (a Cairn extension)', () => {
+  it('adds up to 1000 points in one request with the same window semantics, one audit entry; a bad batch adds nothing', async () => {
+    const w = await world();
+    const metric = await w.call('POST', '/api/v1/metrics', { key: w.admin, body: { name: 'Latency', suffix: 'ms', description: 'p50', default_value: 0, threshold: 5, visible: 1 } });
+    expect(metric.status).toBe(200);
+    const at = Date.UTC(2026, 11, 1, 8, 3, 20) / 1000;
+    const batch = await w.call('POST', '/api/v1/metrics/1/points/batch', { key: w.admin, body: { points: [{ value: 12 }, { value: 12 }, { value: 7, timestamp: at }, { value: 9, timestamp: '2026-12-01 08:07' }] } });
+    expect(batch.status).toBe(200);
+    expect(batch.json.data).toHaveLength(4);
+    expect(batch.json.data[1]).toMatchObject({ id: batch.json.data[0].id, value: 12, counter: 2 });
+    expect(batch.json.data[2]).toMatchObject({ value: 7, created_at: '2026-12-01 09:00:00' }); // UTC+1, 5-minute window
+    expect(batch.json.data[3]).toMatchObject({ value: 9, created_at: '2026-12-01 08:05:00' }); // wall clock in the site's zone
+    const audited = w.db.prepare("SELECT details FROM audit_log WHERE action = 'metricPoint.addMany'").all() as { details: string }[];
+    expect(audited.map((a) => JSON.parse(a.details))).toEqual([{ count: 4, pointIds: expect.any(Array), min: 7, max: 12 }]);
+
+    const count = () => (w.db.prepare('SELECT count(*) AS n, sum(counter) AS c FROM metric_points').get() as { n: number; c: number });
+    const before = count();
+    const refusals: [unknown, string][] = [
+      [{ points: [] }, 'points: give at least one point'],
+      [{ points: Array.from({ length: 1001 }, () => ({ value: 1 })) }, 'points: give at most 1000 points per call'],
+      [{ points: [{ value: 1 }, { value: 'high' }] }, 'points.1.value'],
+      [{ points: [{ value: 1 }, { value: 2, timestamp: 'yesterday-ish' }] }, 'points.1.timestamp'],
+      [{ points: [{ value: 1, colour: 'red' }] }, 'points.0.colour: is not a known field'],
+      [{ points: { value: 1 } }, 'points'],
+    ];
+    for (const [body, message] of refusals) {
+      const refused = await w.call('POST', '/api/v1/metrics/1/points/batch', { key: w.admin, body });
+      expect(refused.status).toBe(400);
+      expect(refused.json).toMatchObject({ code: 'invalid_input' });
+      expect(refused.json.message).toContain(message);
+    }
+    expect((await w.call('POST', '/api/v1/metrics/99/points/batch', { key: w.admin, body: { points: [{ value: 1 }] } })).status).toBe(404);
+    expect((await w.call('POST', '/api/v1/metrics/1/points/batch', { key: await w.key(['metrics.read']), body: { points: [{ value: 1 }] } })).status).toBe(403);
+    expect(count()).toEqual(before);
+  });
+});
+
 describe('scheduled maintenance', () => {
   it('schedules with affected components, updates and completes it', async () => {
     const w = await world();

@@ -41,6 +41,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/metrics': { name: 'Errors', suffix: '', description: '', default_value: 0 },
   'PUT /api/v1/metrics/:metric': { places: 3 },
   'POST /api/v1/metrics/:metric/points': { value: 9 },
+  'POST /api/v1/metrics/:metric/points/batch': { points: [{ value: 9 }, { value: 11 }] },
   'PUT /api/v1/metrics/:metric/points/:point': { value: 10 },
   'POST /api/v1/schedules': { name: 'Patch', scheduled_at: '2026-12-10 10:00' },
   'PUT /api/v1/schedules/:schedule': { status: 1 },

@@ -125,8 +125,47 @@ export function checkApiKey(db: Db, pepper: Buffer, candidate: string, client: C
   return { ok: true, actor: { kind: 'apikey', keyId: key.publicId, client }, keyRowId: key.id };
 }
 
-export const recordUse = (db: Db, keyRowId: number, client: Client, now: number): void =>
-  recordApiKeyUse(db, keyRowId, 'ip' in client ? client.ip : client.kind, now);
+/**
+ * Usage telemetry of accepted keys (last use, from where, how many), written in batches: recorded
+ * one by one, every accepted request would be a write and a commit of its own, and a monitoring
+ * tool posting points would pay for two. Uses are noted in memory and written at the next
+ * operation or group commit, or at the end of this event-loop turn, whichever comes first.
+ * Telemetry never fails a request: if the store cannot be written, the uses wait for the next try.
+ */
+export class KeyUseRecorder {
+  private pending = new Map<number, { ip: string; at: number; count: number }>();
+  private scheduled = false;
+
+  constructor(private readonly db: Db) {}
+
+  note(keyRowId: number, client: Client, at: number): void {
+    const ip = 'ip' in client ? client.ip : client.kind;
+    const seen = this.pending.get(keyRowId);
+    this.pending.set(keyRowId, { ip, at: Math.max(at, seen?.at ?? 0), count: (seen?.count ?? 0) + 1 });
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  flush(): void {
+    if (this.pending.size === 0 || !this.db.open) return;
+    const uses = this.pending;
+    this.pending = new Map();
+    try {
+      this.db.transaction(() => {
+        for (const [id, use] of uses) recordApiKeyUse(this.db, id, use.ip, use.at, use.count);
+      })();
+    } catch {
+      for (const [id, use] of uses) {
+        const later = this.pending.get(id);
+        this.pending.set(id, later ? { ...later, count: later.count + use.count } : use);
+      }
+    }
+  }
+}
 
 /**
  * Resolves an API key actor afresh at every call: a key revoked, expired or whose owner was

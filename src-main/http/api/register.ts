@@ -17,7 +17,15 @@ import { WriteLane } from './write-lane.js';
  */
 export function registerApi(app: FastifyInstance, core: Core, pages: PageCache, limits?: ApiLimits): void {
   const authenticate = createApiAuthenticator(core, limits);
-  const writes = new WriteLane();
+  const writes = new WriteLane((calls) => core.commitTogether(calls));
+  // How to present dates is public information: asked as a guest (no key lookup), and read again
+  // only when the store changed (the page cache's stamp), not at every request.
+  let site: { readonly stamp: string; readonly timezone: string } | undefined;
+  const siteTimezone = (request: FastifyRequest): string => {
+    const stamp = pages.stamp();
+    if (site?.stamp !== stamp) site = { stamp, timezone: core.execute(getSiteInfo, anonymous({ kind: 'api', ip: request.ip }), {}).timezone };
+    return site.timezone;
+  };
   for (const route of API_ROUTES) {
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       const actor = await authenticate(request);
@@ -25,10 +33,8 @@ export function registerApi(app: FastifyInstance, core: Core, pages: PageCache, 
       try {
         const answer = async () => {
           const input = route.input({ params: request.params as Record<string, string>, query: request.query, body: request.body, headers: request.headers });
-          const value: unknown = await core.executeAsync(route.operation, actor, input);
-          // How to present dates is public information: asked as a guest, it costs no key lookup.
-          const site = core.execute(getSiteInfo, anonymous({ kind: 'api', ip: request.ip }), {});
-          return present(route, value, { timezone: site.timezone, origin: originOf(request) }, request);
+          const value: unknown = route.method === 'GET' ? await core.executeAsync(route.operation, actor, input) : await writes.run(await core.prepareCall(route.operation, actor, input));
+          return present(route, value, { timezone: siteTimezone(request), origin: originOf(request) }, request);
         };
         // A guest's read is the public projection, the same for every guest: it is served from
         // the page cache like the status page (keyed by origin and the whole URL; a bad query
@@ -50,7 +56,7 @@ export function registerApi(app: FastifyInstance, core: Core, pages: PageCache, 
     app.route({
       method: route.method,
       url: route.path,
-      handler: route.method === 'GET' ? handle : (request, reply) => writes.run(() => handle(request, reply)),
+      handler: handle,
     });
   }
 }

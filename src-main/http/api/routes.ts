@@ -131,6 +131,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     input: (req) => ({ ...pointZone(req), ...bodyToCore(req.body), metricId: req.params.metric }), inputIn: 'body', respond: item(present.metricPoint),
   },
   {
+    method: 'POST', path: `${V1}/metrics/:metric/points/batch`, summary: 'Add up to 1000 points at once (a Cairn extension: one transaction, one audit entry)', operation: metrics.addMetricPointsOp,
+    input: (req) => ({ ...pointZone(req), ...bodyToCore(req.body), metricId: req.params.metric }), inputIn: 'body', respond: list(present.metricPoint),
+  },
+  {
     method: 'PUT', path: `${V1}/metrics/:metric/points/:point`, summary: 'Change a metric point', operation: metrics.updateMetricPoint,
     input: (req) => ({ ...pointZone(req), ...bodyToCore(req.body), metricId: req.params.metric, id: req.params.point }), inputIn: 'body', respond: item(present.metricPoint),
   },

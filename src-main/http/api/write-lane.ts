@@ -1,20 +1,26 @@
+import type { PreparedCall, Settled } from '../../core/core.js';
+
 /**
- * The API's writes take turns with everything else. Each write (key check, permission, audited
- * transaction) runs synchronously on the event loop that also serves the status page, so a flood
- * of posts would make page readers wait behind it. The lane runs queued writes a few per
- * event-loop turn and yields between turns (setImmediate), so pending page requests are answered in
- * between; writers see a little more latency instead of readers seeing a lot. A write's result
- * and errors are exactly what running it directly would give.
+ * The API's writes, committed in groups between page requests. A request's checks and async
+ * steps run as it arrives; its write (an audited transaction) waits here and runs with the other
+ * writes that arrived meanwhile, in one transaction (`Core.commitTogether`): a stream of metric
+ * points then costs one commit per group, not one per point. At most `perTurn` writes run in one
+ * event-loop turn, and the lane yields between turns (setImmediate), so page requests waiting on
+ * the event loop are answered in between. Each write's result or error is exactly what running it
+ * alone would give, and is handed back only once its group has committed.
  */
 export class WriteLane {
-  private readonly queue: (() => Promise<void>)[] = [];
+  private readonly queue: { readonly call: PreparedCall<unknown>; readonly settle: (outcome: Settled<unknown>) => void }[] = [];
   private scheduled = false;
 
-  constructor(private readonly perTurn = 8) {}
+  constructor(
+    private readonly commit: (calls: readonly PreparedCall<unknown>[]) => Settled<unknown>[],
+    private readonly perTurn = 64,
+  ) {}
 
-  run<T>(task: () => Promise<T>): Promise<T> {
+  run<T>(call: PreparedCall<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push(() => task().then(resolve, reject));
+      this.queue.push({ call, settle: (outcome) => (outcome.ok ? resolve(outcome.value as T) : reject(outcome.error)) });
       this.schedule();
     });
   }
@@ -29,14 +35,11 @@ export class WriteLane {
     setImmediate(() => this.turn());
   }
 
-  /**
-   * Starts the next few writes. They are not awaited: their work up to the first pending promise
-   * (all of it, for a write whose keys are already in memory) runs now, in this turn, and a write
-   * that waits on something slow (the keychain) cannot hold up the ones behind it.
-   */
   private turn(): void {
-    for (let n = 0; n < this.perTurn && this.queue.length > 0; n++) void this.queue.shift()!();
     this.scheduled = false;
+    const group = this.queue.splice(0, this.perTurn);
     if (this.queue.length > 0) this.schedule();
+    const outcomes = this.commit(group.map((w) => w.call));
+    group.forEach((w, i) => w.settle(outcomes[i]!));
   }
 }
