@@ -19,6 +19,8 @@ export interface WrkOptions {
   /** Pin wrk to this CPU with taskset. */
   readonly cpu?: number;
   readonly timeoutSeconds?: number;
+  /** Request headers, e.g. a browser's Accept-Encoding. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Told of the child, e.g. to kill it when the benchmark is stopped. */
   readonly onSpawn?: (child: ChildProcess) => void;
 }
@@ -38,7 +40,7 @@ export function parseWrk(out: string): WrkResult {
 }
 
 export function wrk(url: string, options: WrkOptions): Promise<WrkResult> {
-  const args = [`-t${options.threads ?? 1}`, `-c${options.connections}`, `-d${options.seconds}s`, ...(options.timeoutSeconds ? ['--timeout', `${options.timeoutSeconds}s`] : []), '--latency', url];
+  const args = [`-t${options.threads ?? 1}`, `-c${options.connections}`, `-d${options.seconds}s`, ...(options.timeoutSeconds ? ['--timeout', `${options.timeoutSeconds}s`] : []), ...Object.entries(options.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), '--latency', url];
   const child = options.cpu === undefined ? spawn('wrk', args) : spawn('taskset', ['-c', String(options.cpu), 'wrk', ...args]);
   options.onSpawn?.(child);
   return new Promise((resolve, reject) => {

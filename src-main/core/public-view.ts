@@ -52,8 +52,14 @@ export interface PublicIncident {
   readonly stickied: boolean;
   readonly occurredAt: number;
   readonly updatedAt: number;
+  /** The latest updates (at most UPDATES_ON_STATUS_PAGE), newest first; the incident's own page has them all. */
   readonly updates: { id: number; status: number; statusName: string; messageHtml: string; createdAt: number }[];
+  /** Public updates not in `updates`. */
+  readonly earlierUpdates: number;
 }
+
+/** How many updates of each incident the status page shows (an outage can run to hundreds). */
+export const UPDATES_ON_STATUS_PAGE = 5;
 
 export interface PublicSchedule extends PublicScheduleRow {
   readonly statusName: string;
@@ -114,8 +120,11 @@ export const getPublicStatus = defineOperation({
       components: components.filter((c) => c.groupId === g.id).map(present),
     }));
     const incidentRows = publicIncidents(ctx.db, ctx.now - HISTORY_DAYS * 86_400_000);
-    const updates = publicIncidentUpdates(ctx.db, incidentRows.map((i) => i.id));
-    const incidents = incidentRows.map((i) => ({
+    const updates = new Map<number, ReturnType<typeof publicIncidentUpdates>>();
+    for (const u of publicIncidentUpdates(ctx.db, incidentRows.map((i) => i.id), UPDATES_ON_STATUS_PAGE)) {
+      updates.set(u.incidentId, [...(updates.get(u.incidentId) ?? []), u]);
+    }
+    const incidents = incidentRows.map((i): PublicIncident => ({
       id: i.id,
       name: i.name,
       messageHtml: i.messageHtml,
@@ -124,9 +133,8 @@ export const getPublicStatus = defineOperation({
       stickied: i.stickied === 1,
       occurredAt: i.occurredAt,
       updatedAt: i.updatedAt,
-      updates: updates
-        .filter((u) => u.incidentId === i.id)
-        .map((u) => ({ id: u.id, status: u.status, statusName: INCIDENT_STATUS[u.status as keyof typeof INCIDENT_STATUS], messageHtml: u.messageHtml, createdAt: u.createdAt })),
+      updates: (updates.get(i.id) ?? []).map((u) => ({ id: u.id, status: u.status, statusName: INCIDENT_STATUS[u.status as keyof typeof INCIDENT_STATUS], messageHtml: u.messageHtml, createdAt: u.createdAt })),
+      earlierUpdates: Math.max(0, (updates.get(i.id)?.[0]?.total ?? 0) - UPDATES_ON_STATUS_PAGE),
     }));
     return {
       siteName: settings.siteName,

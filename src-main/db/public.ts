@@ -77,14 +77,21 @@ export function publicIncidents(db: Db, since: number): PublicIncidentRow[] {
   ).all(since) as PublicIncidentRow[];
 }
 
-export function publicIncidentUpdates(db: Db, incidentIds: readonly number[]): PublicUpdateRow[] {
+/**
+ * The latest `perIncident` public updates of each incident (newest first), with how many public
+ * updates each has in all: the status page shows a bounded timeline however long an incident runs.
+ */
+export function publicIncidentUpdates(db: Db, incidentIds: readonly number[], perIncident: number): (PublicUpdateRow & { readonly total: number })[] {
   if (incidentIds.length === 0) return [];
   return sql(
     db,
-    `SELECT id, incident_id AS incidentId, status, message_html AS messageHtml, created_at AS createdAt
-     FROM incident_updates WHERE ${PUBLIC_RULE.incident_updates} AND incident_id IN (SELECT value FROM json_each(?))
-     ORDER BY created_at DESC, id DESC`,
-  ).all(JSON.stringify(incidentIds)) as PublicUpdateRow[];
+    `SELECT id, incidentId, status, messageHtml, createdAt, total FROM (
+       SELECT id, incident_id AS incidentId, status, message_html AS messageHtml, created_at AS createdAt,
+              row_number() OVER (PARTITION BY incident_id ORDER BY created_at DESC, id DESC) AS position,
+              count(*) OVER (PARTITION BY incident_id) AS total
+       FROM incident_updates WHERE ${PUBLIC_RULE.incident_updates} AND incident_id IN (SELECT value FROM json_each(?)))
+     WHERE position <= ? ORDER BY createdAt DESC, id DESC`,
+  ).all(JSON.stringify(incidentIds), perIncident) as (PublicUpdateRow & { total: number })[];
 }
 
 /** Maintenance that is upcoming or in progress. */

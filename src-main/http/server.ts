@@ -9,7 +9,7 @@ import { openApiDocument } from './api/openapi.js';
 import { registerApi } from './api/register.js';
 import { answerClientError, sendError } from './errors.js';
 import { cachedFastPath } from './fast-path.js';
-import { PageCache } from './page-cache.js';
+import { PageCache, sendCached } from './page-cache.js';
 import { PUBLIC_ASSETS } from './assets.js';
 import { registerPublicSite } from './public/routes.js';
 import { registerSubscriptions } from './public/subscription-routes.js';
@@ -84,10 +84,17 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.get('/api/v1/ping', async () => ({ data: 'Pong!' }));
   app.get('/api/v1/version', async () => ({ meta: { on_latest: true }, data: CAIRN_VERSION }));
-  app.get('/api/v1/status', async (request) => {
-    const { overall } = core.execute(getPublicStatus, publicActor(request), {});
-    return { data: { status: overall.level, message: overall.message } };
-  });
+  // Monitors poll this: it is served from the page cache like the status page it summarises.
+  app.get('/api/v1/status', async (request, reply) =>
+    sendCached(
+      request,
+      reply,
+      pages.get('/api/v1/status', 'application/json; charset=utf-8', () => {
+        const { overall } = core.execute(getPublicStatus, publicActor(request), {});
+        return JSON.stringify({ data: { status: overall.level, message: overall.message } });
+      }),
+    ),
+  );
 
   const openApi = JSON.stringify(openApiDocument(CAIRN_VERSION));
   app.get('/api/v1/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApi));

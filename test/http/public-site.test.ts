@@ -118,6 +118,19 @@ describe('the status page', () => {
     expect(bar.getAttribute('aria-label')).toMatch(/^Public API: \d+\.\d\d % uptime over the last 90 days\. Days with issues: Dec 4, 2026 major outage\.$/);
   });
 
+  it('shows the latest five updates of a long-running incident and links to the rest; its own page has all of them', async () => {
+    const s = await site();
+    for (let n = 2; n <= 9; n++) s.clock.advance(60_000), s.core.execute(createIncidentUpdate, localOperator, { incidentId: s.incident.id, status: 2, message: `Update number ${n}` });
+    const doc = new JSDOM((await get(`${s.url}/`)).text).window.document;
+    const article = doc.querySelector(`article[aria-labelledby="incident-${s.incident.id}"]`)!;
+    expect([...article.querySelectorAll('ol.updates li .message')].map((m) => m.textContent!.trim())).toEqual(['Update number 9', 'Update number 8', 'Update number 7', 'Update number 6', 'Update number 5']);
+    const more = article.querySelector('p.more a')!;
+    expect(more.textContent).toBe('4 earlier updates');
+    expect(more.getAttribute('href')).toBe(`/incidents/${s.incident.id}`);
+    const page = new JSDOM((await get(`${s.url}/incidents/${s.incident.id}`)).text).window.document;
+    expect(page.querySelectorAll('ol.updates li')).toHaveLength(9);
+  });
+
   it('pins stickied incidents first and marks them', async () => {
     const s = await site();
     anIncident(s.core, { name: 'Pinned notice', stickied: true, status: 4 });

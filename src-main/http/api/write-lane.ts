@@ -15,7 +15,7 @@ export class WriteLane {
 
   constructor(
     private readonly commit: (calls: readonly PreparedCall<unknown>[]) => Settled<unknown>[],
-    private readonly perTurn = 64,
+    private readonly perTurn = 32,
   ) {}
 
   run<T>(call: PreparedCall<T>): Promise<T> {

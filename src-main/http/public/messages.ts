@@ -24,6 +24,7 @@ const en = {
   metrics: 'Metrics',
   metricData: 'Data (JSON)',
   updates: 'Updates',
+  earlierUpdates: (n: number) => (n === 1 ? '1 earlier update' : `${n} earlier updates`),
   began: 'Began',
   scheduledFor: 'Scheduled for',
   completed: 'completed',

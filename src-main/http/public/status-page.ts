@@ -91,7 +91,8 @@ export function renderStatusPage(site: SiteFrame, status: PublicStatus): string 
               (u) => html`
           <li><strong>${u.statusName}</strong> ${timeTag(u.createdAt, site)}<div class="message">${safe(u.messageHtml)}</div></li>`,
             )}</ol>`
-          : ''}
+          : ''}${i.earlierUpdates > 0 ? html`
+        <p class="more"><a href="${site.link(`/incidents/${i.id}`)}">${t.earlierUpdates(i.earlierUpdates)}</a></p>` : ''}
       </article>`,
   );
   const schedules = status.schedules.map(
