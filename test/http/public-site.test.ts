@@ -120,7 +120,10 @@ describe('the status page', () => {
 
   it('shows the latest five updates of a long-running incident and links to the rest; its own page has all of them', async () => {
     const s = await site();
-    for (let n = 2; n <= 9; n++) s.clock.advance(60_000), s.core.execute(createIncidentUpdate, localOperator, { incidentId: s.incident.id, status: 2, message: `Update number ${n}` });
+    for (let n = 2; n <= 9; n++) {
+      s.clock.advance(60_000);
+      s.core.execute(createIncidentUpdate, localOperator, { incidentId: s.incident.id, status: 2, message: `Update number ${n}` });
+    }
     const doc = new JSDOM((await get(`${s.url}/`)).text).window.document;
     const article = doc.querySelector(`article[aria-labelledby="incident-${s.incident.id}"]`)!;
     expect([...article.querySelectorAll('ol.updates li .message')].map((m) => m.textContent!.trim())).toEqual(['Update number 9', 'Update number 8', 'Update number 7', 'Update number 6', 'Update number 5']);
