@@ -86,10 +86,11 @@ export function publicIncidentUpdates(db: Db, incidentIds: readonly number[], pe
   return sql(
     db,
     `SELECT id, incidentId, status, messageHtml, createdAt, total FROM (
-       SELECT id, incident_id AS incidentId, status, message_html AS messageHtml, created_at AS createdAt,
-              row_number() OVER (PARTITION BY incident_id ORDER BY created_at DESC, id DESC) AS position,
-              count(*) OVER (PARTITION BY incident_id) AS total
-       FROM incident_updates WHERE ${PUBLIC_RULE.incident_updates} AND incident_id IN (SELECT value FROM json_each(?)))
+       SELECT u.id, u.incident_id AS incidentId, u.status, u.message_html AS messageHtml, u.created_at AS createdAt,
+              row_number() OVER (PARTITION BY u.incident_id ORDER BY u.created_at DESC, u.id DESC) AS position,
+              count(*) OVER (PARTITION BY u.incident_id) AS total
+       FROM json_each(?) AS wanted CROSS JOIN incident_updates AS u ON u.incident_id = wanted.value
+       WHERE ${PUBLIC_RULE.incident_updates})
      WHERE position <= ? ORDER BY createdAt DESC, id DESC`,
   ).all(JSON.stringify(incidentIds), perIncident) as (PublicUpdateRow & { total: number })[];
 }
