@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { changeStamp, type Db } from '../db/connection.js';
+import { changeStamp, publicChangeStamp, type Db } from '../db/connection.js';
 import type { Actor, Client } from './actor.js';
 import { writeAudit, type AuditDraft } from './audit.js';
 import { maxAuditId } from '../db/audit.js';
@@ -109,6 +109,11 @@ export class Core {
   /** Changes whenever the store's content may have changed (here or in another process): for caches of public output. */
   changeStamp(): string {
     return changeStamp(this.db);
+  }
+
+  /** Changes whenever what public pages show may have changed (not with metric points or bookkeeping). */
+  publicChangeStamp(): string {
+    return publicChangeStamp(this.db);
   }
 
   /**

@@ -52,6 +52,15 @@ export function changeStamp(db: Db): string {
   return `${version}:${changes}`;
 }
 
+/**
+ * A stamp that moves whenever what the public pages show may have changed: a counter kept by
+ * triggers on exactly the tables they read (migration 0011), so it moves with other processes'
+ * writes too, and not with metric points, audit entries or telemetry.
+ */
+export function publicChangeStamp(db: Db): string {
+  return String((sql(db, 'SELECT n FROM public_version WHERE id = 1').get() as { n: number }).n);
+}
+
 /** This store's random id (the name its keys are filed under in the OS keychain). */
 export function storeId(db: Db): string {
   return (db.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string }).value;

@@ -8,9 +8,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * write of bytes, and `If-None-Match` gets a 304. Staleness is judged by the store's change stamp
  * (this process's writes and other processes', e.g. the CLI); while writes pour in, an entry is
  * rebuilt at most every `minAgeMs`, so ingestion cannot turn every page view into a render.
- * Rendering is synchronous, so there is only ever one rebuild at a time. No request header can
- * bypass the cache: the key is the path alone.
+ * Pages follow the store's *public* stamp, which moves only when something they show changed (not
+ * with a metric point, an audit entry or key-use telemetry); what shows metric points (chart data,
+ * the API's guest reads) follows every change. Rendering is synchronous, so there is only ever one
+ * rebuild at a time. No request header can bypass the cache: the key is the path alone.
  */
+
+/** Which changes of the store make an entry stale: those to public pages' content, or any. */
+export type Follows = 'public' | 'any';
 
 export interface CachedBody {
   readonly type: string;
@@ -19,14 +24,17 @@ export interface CachedBody {
   readonly br: Buffer;
   readonly etag: string;
   readonly stamp: string;
+  readonly follows: Follows;
   readonly builtAt: number;
   /** Rebuilt once older than this even if the store did not change (output that follows the clock). */
   readonly maxAgeMs: number;
 }
 
 export interface PageCacheOptions {
-  /** The store's change stamp now. */
+  /** The store's change stamp now: moves with any change. */
   readonly stamp: () => string;
+  /** Moves with every change to what public pages show (default: `stamp`). */
+  readonly publicStamp?: () => string;
   readonly now?: () => number;
   /** An entry younger than this is served even if the store changed since (default 250 ms). */
   readonly minAgeMs?: number;
@@ -34,7 +42,7 @@ export interface PageCacheOptions {
   readonly maxEntries?: number;
 }
 
-export function compressBody(type: string, body: string | Buffer, stamp: string, builtAt: number, maxAgeMs = Infinity): CachedBody {
+export function compressBody(type: string, body: string | Buffer, stamp: string, builtAt: number, maxAgeMs = Infinity, follows: Follows = 'public'): CachedBody {
   const identity = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   return {
     type,
@@ -43,6 +51,7 @@ export function compressBody(type: string, body: string | Buffer, stamp: string,
     br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
     etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`,
     stamp,
+    follows,
     builtAt,
     maxAgeMs,
   };
@@ -65,31 +74,33 @@ export class PageCache {
    * enough) or, for output that also depends on the time (the uptime bars, a chart's window), once
    * it is older than `maxAgeMs`.
    */
-  get(key: string, type: string, render: () => string | Buffer, maxAgeMs = Infinity): CachedBody {
+  get(key: string, type: string, render: () => string | Buffer, maxAgeMs = Infinity, follows: Follows = 'public'): CachedBody {
     const cached = this.fresh(key);
     if (cached) return cached;
     // The stamp is read before rendering, so a write landing meanwhile makes the entry stale, not lost.
-    const stamp = this.stamp();
-    return this.store(key, type, render(), stamp, maxAgeMs);
+    const stamp = this.stamp(follows);
+    return this.store(key, type, render(), stamp, maxAgeMs, follows);
   }
 
-  private lastStamp: { value: string; at: number } | undefined;
+  private readonly lastStamps = new Map<Follows, { value: string; at: number }>();
 
   /**
    * The store's change stamp: read it before producing a body that `store` will keep. Under a
    * stampede it is asked for at every request, so a reading is reused for up to 20 ms (never longer
    * than `minAgeMs`, the staleness the cache already allows).
    */
-  stamp(): string {
+  stamp(follows: Follows = 'public'): string {
     const now = this.now();
-    if (this.lastStamp && now - this.lastStamp.at < Math.min(20, this.minAgeMs)) return this.lastStamp.value;
-    this.lastStamp = { value: this.options.stamp(), at: now };
-    return this.lastStamp.value;
+    const last = this.lastStamps.get(follows);
+    if (last && now - last.at < Math.min(20, this.minAgeMs)) return last.value;
+    const value = follows === 'public' && this.options.publicStamp ? this.options.publicStamp() : this.options.stamp();
+    this.lastStamps.set(follows, { value, at: now });
+    return value;
   }
 
-  /** Keeps `body`, produced from the store as it was at `stamp`. */
-  store(key: string, type: string, body: string | Buffer, stamp: string, maxAgeMs = Infinity): CachedBody {
-    const built = compressBody(type, body, stamp, this.now(), maxAgeMs);
+  /** Keeps `body`, produced from the store as it was at `stamp` (read with `stamp(follows)`). */
+  store(key: string, type: string, body: string | Buffer, stamp: string, maxAgeMs = Infinity, follows: Follows = 'public'): CachedBody {
+    const built = compressBody(type, body, stamp, this.now(), maxAgeMs, follows);
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, built);
@@ -102,7 +113,7 @@ export class PageCache {
     if (!cached) return undefined;
     const age = this.now() - cached.builtAt;
     if (age >= cached.maxAgeMs) return undefined;
-    return age < this.minAgeMs || cached.stamp === this.stamp() ? cached : undefined;
+    return age < this.minAgeMs || cached.stamp === this.stamp(cached.follows) ? cached : undefined;
   }
 
   get size(): number {

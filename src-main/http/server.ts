@@ -44,7 +44,7 @@ export interface ServerOptions {
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { core } = options;
   const allowedHosts = options.allowedHosts && options.allowedHosts.length > 0 ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined;
-  const pages = new PageCache({ stamp: () => core.changeStamp(), ...(options.pageCacheMinAgeMs === undefined ? {} : { minAgeMs: options.pageCacheMinAgeMs }) });
+  const pages = new PageCache({ stamp: () => core.changeStamp(), publicStamp: () => core.publicChangeStamp(), ...(options.pageCacheMinAgeMs === undefined ? {} : { minAgeMs: options.pageCacheMinAgeMs }) });
   const fastPath = cachedFastPath(pages, allowedHosts);
   const app = Fastify({
     serverFactory: (handler) => createServer((req, res) => fastPath(req, res) || handler(req, res)),

@@ -8,7 +8,8 @@ import { auditRetention } from './0007_audit_retention.js';
 import { securityAlerts } from './0008_security_alerts.js';
 import { siteLogo } from './0009_site_logo.js';
 import { notifications } from './0010_notifications.js';
+import { publicVersion } from './0011_public_version.js';
 import type { Migration } from './types.js';
 
 /** Append-only. The runner refuses a database whose applied migrations differ from these. */
-export const MIGRATIONS: readonly Migration[] = [initial, identity, apiKeys, incidentTemplates, auditChain, twoPersonRule, auditRetention, securityAlerts, siteLogo, notifications];
+export const MIGRATIONS: readonly Migration[] = [initial, identity, apiKeys, incidentTemplates, auditChain, twoPersonRule, auditRetention, securityAlerts, siteLogo, notifications, publicVersion];

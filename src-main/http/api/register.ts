@@ -43,9 +43,11 @@ export function registerApi(app: FastifyInstance, core: Core, pages: PageCache, 
           const key = `${originOf(request)}${request.url}`;
           const cached = pages.fresh(key);
           if (cached) return sendCached(request, reply, cached);
-          const stamp = pages.stamp(); // before the read: a write meanwhile leaves the entry stale, not wrong
+          // Read before the read: a write meanwhile leaves the entry stale, not wrong. The API's lists
+          // include metric points, so they follow every change.
+          const stamp = pages.stamp('any');
           const body = await answer();
-          return sendCached(request, reply, pages.store(key, JSON_TYPE, JSON.stringify(body), stamp));
+          return sendCached(request, reply, pages.store(key, JSON_TYPE, JSON.stringify(body), stamp, Infinity, 'any'));
         }
         const body = await answer();
         return body === undefined ? reply.code(204).send() : reply.send(body);

@@ -3,7 +3,7 @@ import { anonymous } from '../../core/actor.js';
 import type { Core } from '../../core/core.js';
 import { CairnError } from '../../core/errors.js';
 import { METRIC_VIEWS, metricViewName } from '../../core/public-metrics.js';
-import { sendCached, type PageCache } from '../page-cache.js';
+import { sendCached, type Follows, type PageCache } from '../page-cache.js';
 import { serverLink, THEME_CSS } from './layout.js';
 import { CONTENT_TYPE, PublicSite, type FeedKind } from './site.js';
 
@@ -33,8 +33,8 @@ export function registerPublicSite(app: FastifyInstance, core: Core, pages: Page
     }
   };
   /** Serves `render` from the cache. */
-  const page = (request: FastifyRequest, reply: FastifyReply, key: string, type: string, render: (site: PublicSite) => string, maxAgeMs?: number) =>
-    orNotFound(request, reply, () => sendCached(request, reply, pages.get(key, type, () => render(siteFor(request)), maxAgeMs)));
+  const page = (request: FastifyRequest, reply: FastifyReply, key: string, type: string, render: (site: PublicSite) => string, maxAgeMs?: number, follows?: Follows) =>
+    orNotFound(request, reply, () => sendCached(request, reply, pages.get(key, type, () => render(siteFor(request)), maxAgeMs, follows)));
   const notFound = (request: FastifyRequest, reply: FastifyReply) => {
     const site = siteFor(request);
     return reply.code(404).type(CONTENT_TYPE.html).header('cache-control', 'no-store').send(site.notFound(site.frame(serverLink)));
@@ -106,7 +106,7 @@ export function registerPublicSite(app: FastifyInstance, core: Core, pages: Page
     if (id === undefined || !view.success) return notFound(request, reply);
     // A chart's window moves with the clock: rebuilt at least once per bucket (at most a minute).
     const maxAge = Math.min(CLOCK_BOUND_MS, METRIC_VIEWS[view.data].bucketMs);
-    return page(request, reply, `/metrics/${id}/${view.data}.json`, CONTENT_TYPE.json, (site) => site.metricSeries(id, view.data), maxAge);
+    return page(request, reply, `/metrics/${id}/${view.data}.json`, CONTENT_TYPE.json, (site) => site.metricSeries(id, view.data), maxAge, 'any');
   });
 
   return { notFound };
