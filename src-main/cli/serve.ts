@@ -8,6 +8,7 @@ import { resolveDataDir } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { coreForStore, warnUnlessAuditIntact } from '../store-core.js';
 import { buildServer } from '../http/server.js';
+import { listenWide, type Listening } from '../http/wide-accept.js';
 import { DeliveryWorker } from '../notify/worker.js';
 import { defineCommand } from './command.js';
 import { dataDirOption, hostOption, portOption } from './options.js';
@@ -52,8 +53,10 @@ export const serve = defineCommand({
     const app = buildServer({ core, logger: io.env.CAIRN_LOG === '1', ...(allowedHosts ? { allowedHosts } : {}) });
     const interval = deliveryIntervalMs(io.env);
     const deliveries = new DeliveryWorker(core, { log: io.err, ...(interval ? { intervalMs: interval } : {}) });
+    let listening: Listening | undefined;
     try {
-      const url = await app.listen({ host: args.host, port: args.port });
+      listening = await listenWide(app, { host: args.host, port: args.port }, io.err);
+      const { url } = listening;
       core.execute(recordServerStart, localOperator, { host: args.host, port: Number(new URL(url).port), allowedHosts: allowedHosts ?? [] });
       const scheduler = setInterval(() => publishDue(core, io.err), 30_000);
       scheduler.unref();
@@ -66,7 +69,7 @@ export const serve = defineCommand({
       });
     } finally {
       await deliveries.stop();
-      await app.close();
+      await (listening ? listening.close() : app.close());
       db.close();
     }
     return { json: { event: 'stopped' }, text: 'Cairn stopped' };
