@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server as HttpServer } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -23,11 +23,16 @@ import type { FastifyInstance } from 'fastify';
 const HELPER = `
 process.once('disconnect', () => process.exit(0));
 process.once('message', ({ copies }, listener) => {
+  // A connection taken in here is sent on unread: its request stays in the kernel for the server.
+  listener.pauseOnConnect = true;
   listener.on('connection', (socket) => process.send('socket', socket));
   let left = copies;
   for (let i = 0; i < copies; i++) {
     process.send('listener', listener, () => {
-      if (--left === 0) listener.close(() => process.disconnect());
+      if (--left > 0) return;
+      listener.close();
+      // Node leaves the channel only once the connections queued for sending have gone.
+      process.disconnect();
     });
   }
 });`;
@@ -56,11 +61,14 @@ function adopt(server: HttpServer, socket: Socket, open: Set<Socket>): void {
 export function acceptWider(server: HttpServer, copies: number, timeoutMs = 10_000): Promise<WideAccept> {
   const listeners: NetServer[] = [];
   const open = new Set<Socket>();
+  let helper: ChildProcess | undefined;
   const wide: WideAccept = {
     get copies() {
       return listeners.length;
     },
     async close() {
+      // The helper is gone once it has handed everything over; this is for one that never finished.
+      if (helper?.connected) helper.kill();
       await Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
       await Promise.all([...open].map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))));
     },
@@ -68,22 +76,21 @@ export function acceptWider(server: HttpServer, copies: number, timeoutMs = 10_0
   if (copies <= 0) return Promise.resolve(wide);
 
   return new Promise((resolve, reject) => {
-    const helper = spawn(process.execPath, ['-e', HELPER], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const child = (helper = spawn(process.execPath, ['-e', HELPER], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }));
     let settled = false;
     const fail = (why: string) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      helper.kill();
       void wide.close().then(() => reject(new Error(`could not widen accept: ${why}`)));
     };
     const timer = setTimeout(() => fail(`no answer in ${timeoutMs} ms`), timeoutMs);
-    helper.once('error', (err) => fail(err.message));
+    child.once('error', (err) => fail(err.message));
     // Every message the helper sent has arrived by the time its channel closes.
-    helper.once('disconnect', () => {
+    child.once('disconnect', () => {
       if (listeners.length < copies) fail(`the helper left after ${listeners.length} of ${copies} copies`);
     });
-    helper.on('message', (what: unknown, handle: unknown) => {
+    child.on('message', (what: unknown, handle: unknown) => {
       if (what === 'socket') adopt(server, handle as Socket, open);
       else if (what === 'listener') {
         const listener = handle as NetServer;
@@ -96,7 +103,7 @@ export function acceptWider(server: HttpServer, copies: number, timeoutMs = 10_0
         }
       }
     });
-    helper.send({ copies }, server);
+    child.send({ copies }, server);
   });
 }
 

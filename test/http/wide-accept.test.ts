@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, get, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,10 +15,15 @@ function waitingToBeAccepted(port: number): number {
   throw new Error(`nothing listens on ${port}`);
 }
 
-/** Blocks the event loop until `count` connections wait to be accepted, as on a busy turn. */
-function holdTheLoopUntilWaiting(port: number, count: number): void {
+/** Blocks the event loop until `done` holds (at most 5 s), as a busy turn would. */
+function holdTheLoopUntil(done: () => boolean): void {
   const deadline = Date.now() + 5000;
-  while (waitingToBeAccepted(port) < count) if (Date.now() > deadline) throw new Error(`only ${waitingToBeAccepted(port)} of ${count} connections arrived`);
+  while (!done()) if (Date.now() > deadline) throw new Error('the awaited state never came');
+}
+
+/** The pids of this process's children (Linux). */
+function childrenOfThisProcess(): string[] {
+  return readdirSync(`/proc/${process.pid}/task`).flatMap((task) => readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean));
 }
 
 const servers: Server[] = [];
@@ -46,7 +51,7 @@ async function mostAcceptedInOneTurn(server: Server, port: number, arriving: num
   for (let i = 0; i < arriving; i++) clients.push(connect(port, '127.0.0.1'));
   // net.connect calls connect(2) on the next tick; the kernel then completes the handshakes alone.
   await new Promise((resolve) => process.nextTick(resolve));
-  holdTheLoopUntilWaiting(port, arriving);
+  holdTheLoopUntil(() => waitingToBeAccepted(port) >= arriving);
   await new Promise<void>((resolve) => {
     const nextTurn = () => {
       turn++;
@@ -83,6 +88,18 @@ describe('accepting wider', () => {
     wides.push(await acceptWider(server, 7));
     const answers = await Promise.all(Array.from({ length: 64 }, () => getText(port)));
     expect(answers).toEqual(Array.from({ length: 64 }, () => 'hello 127.0.0.1'));
+  });
+
+  it('serves the connections the helper took in while handing the copies over, and the helper then leaves', async () => {
+    const { server, port } = await listening();
+    const widening = acceptWider(server, 3);
+    const requests = Array.from({ length: 20 }, () => getText(port));
+    await new Promise((resolve) => process.nextTick(resolve));
+    // While this process is held, only the helper can take connections in: wait until it has.
+    holdTheLoopUntil(() => waitingToBeAccepted(port) < 20);
+    wides.push(await widening);
+    expect(await Promise.all(requests)).toEqual(Array.from({ length: 20 }, () => 'hello 127.0.0.1'));
+    await expect.poll(childrenOfThisProcess, { timeout: 5000 }).toEqual([]);
   });
 
   it('stops accepting on every handle when closed, after the connections it let in have finished', async () => {
