@@ -102,6 +102,13 @@ describe('accepting wider', () => {
     await expect.poll(childrenOfThisProcess, { timeout: 5000 }).toEqual([]);
   });
 
+  it('refuses with a clear message when the helper does not answer in time, the server serving on its own handle and no helper left', async () => {
+    const { server, port } = await listening();
+    await expect(acceptWider(server, 3, 1)).rejects.toThrow(/^could not widen accept: no answer in 1 ms$/);
+    expect(await getText(port)).toBe('hello 127.0.0.1');
+    await expect.poll(childrenOfThisProcess, { timeout: 5000 }).toEqual([]);
+  });
+
   it('stops accepting on every handle when closed, after the connections it let in have finished', async () => {
     let release = () => {};
     const server = createServer((_req, res) => {
