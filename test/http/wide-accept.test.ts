@@ -21,9 +21,16 @@ function holdTheLoopUntil(done: () => boolean): void {
   while (!done()) if (Date.now() > deadline) throw new Error('the awaited state never came');
 }
 
-/** The pids of this process's children (Linux). */
-function childrenOfThisProcess(): string[] {
-  return readdirSync(`/proc/${process.pid}/task`).flatMap((task) => readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean));
+/** The pids of this process's children that run the helper (`node -e …`, Linux). */
+function helpersAlive(): string[] {
+  const children = readdirSync(`/proc/${process.pid}/task`).flatMap((task) => readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean));
+  return children.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1] === '-e';
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
 }
 
 const servers: Server[] = [];
@@ -63,9 +70,10 @@ async function mostAcceptedInOneTurn(server: Server, port: number, arriving: num
   return Math.max(...perTurn.values());
 }
 
-const getText = (port: number, agent = false) =>
+/** GET / on a connection of its own. */
+const getText = (port: number) =>
   new Promise<string>((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (c: string) => (body += c));
       res.on('end', () => resolve(body));
@@ -93,20 +101,21 @@ describe('accepting wider', () => {
   it('serves the connections the helper took in while handing the copies over, and the helper then leaves', async () => {
     const { server, port } = await listening();
     const widening = acceptWider(server, 3);
+    expect(helpersAlive()).toHaveLength(1);
     const requests = Array.from({ length: 20 }, () => getText(port));
     await new Promise((resolve) => process.nextTick(resolve));
     // While this process is held, only the helper can take connections in: wait until it has.
     holdTheLoopUntil(() => waitingToBeAccepted(port) < 20);
     wides.push(await widening);
     expect(await Promise.all(requests)).toEqual(Array.from({ length: 20 }, () => 'hello 127.0.0.1'));
-    await expect.poll(childrenOfThisProcess, { timeout: 5000 }).toEqual([]);
+    await expect.poll(helpersAlive, { timeout: 5000 }).toEqual([]);
   });
 
   it('refuses with a clear message when the helper does not answer in time, the server serving on its own handle and no helper left', async () => {
     const { server, port } = await listening();
     await expect(acceptWider(server, 3, 1)).rejects.toThrow(/^could not widen accept: no answer in 1 ms$/);
     expect(await getText(port)).toBe('hello 127.0.0.1');
-    await expect.poll(childrenOfThisProcess, { timeout: 5000 }).toEqual([]);
+    await expect.poll(helpersAlive, { timeout: 5000 }).toEqual([]);
   });
 
   it('stops accepting on every handle when closed, after the connections it let in have finished', async () => {
