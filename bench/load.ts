@@ -15,7 +15,7 @@
  * Needs wrk (Debian: apt-get install wrk). The server is the same buildServer as `cairn serve`,
  * with the API's per-key rate limit lifted (32 writers share 4 keys and would otherwise get 429s).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -27,6 +27,7 @@ import { createApiKey } from '../src-main/core/identity/api-keys.js';
 import { createIncident } from '../src-main/core/incidents.js';
 import { openDatabase } from '../src-main/db/connection.js';
 import { buildStatusDataset } from './lib/status-dataset.js';
+import { startCairn } from './lib/cairn-server.js';
 import { rssMb, wrk } from './lib/wrk.js';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -64,20 +65,8 @@ for (let i = 0; i < 4; i++) {
 db.close();
 
 // ---- the server ----------------------------------------------------------------------------------
-// taskset execs the command in place, so the child's pid is the server's own (for its RSS).
-const serverCommand = [process.execPath, '--import', 'tsx', 'bench/lib/serve-child.ts', dataDir, '0'];
-const server = PIN ? spawn('taskset', ['-c', '0', ...serverCommand], { stdio: ['pipe', 'pipe', 'inherit'] }) : spawn(serverCommand[0]!, serverCommand.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
+const { child: server, url } = await startCairn(dataDir, keys, PIN ? { cpu: 0 } : {});
 children.push(server);
-server.stdin!.end(JSON.stringify(Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, v.toString('hex')]))));
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  server.stdout!.on('data', (c) => {
-    out += c;
-    const m = /listening (\S+)/.exec(out);
-    if (m) resolve(m[1]!);
-  });
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
 const rss = () => rssMb(server.pid);
 // The crowd asks as browsers do, for a compressed page.
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
