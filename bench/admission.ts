@@ -10,14 +10,12 @@
  *
  * Run: npm run bench:admission   (needs wrk and taskset)
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Core } from '../src-main/core/core.js';
 import { openDatabase } from '../src-main/db/connection.js';
+import { benchKeys, benchWorkspace, pct, sleep } from './lib/bench-run.js';
 import { startCairn } from './lib/cairn-server.js';
 import { buildStatusDataset } from './lib/status-dataset.js';
 import { wrk } from './lib/wrk.js';
@@ -34,17 +32,10 @@ for (const tool of ['wrk', 'taskset']) {
 }
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 
-const work = mkdtempSync(join(tmpdir(), 'cairn-admission-'));
-const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
-});
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!);
+const { work, children } = benchWorkspace('cairn-admission-');
 
 const dataDir = join(work, 'data');
-const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32), subscriberLinks: randomBytes(32) };
+const keys = benchKeys();
 const db = openDatabase(dataDir);
 buildStatusDataset(new Core({ db, keys: () => Promise.resolve(keys) }), { incidents: 1000, metricPoints: 10_000 }, () => {});
 db.close();
@@ -79,8 +70,9 @@ async function phase(name: string, acceptCopies: number | undefined): Promise<Ph
   await sleep(3000);
   const visits: Promise<number>[] = [];
   const until = performance.now() + (SECONDS - 5) * 1000;
+  const page = new URL(url);
   while (performance.now() < until) {
-    for (let i = 0; i < VISITORS_EVERY_100_MS; i++) visits.push(visit(new URL(url)));
+    for (let i = 0; i < VISITORS_EVERY_100_MS; i++) visits.push(visit(page));
     await sleep(100);
   }
   const times = await Promise.all(visits);

@@ -15,11 +15,8 @@
  * Needs wrk (Debian: apt-get install wrk). The server is the same buildServer as `cairn serve`,
  * with the API's per-key rate limit lifted (32 writers share 4 keys and would otherwise get 429s).
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localOperator } from '../src-main/core/actor.js';
 import { Core } from '../src-main/core/core.js';
@@ -27,6 +24,7 @@ import { createApiKey } from '../src-main/core/identity/api-keys.js';
 import { createIncident } from '../src-main/core/incidents.js';
 import { openDatabase } from '../src-main/db/connection.js';
 import { buildStatusDataset } from './lib/status-dataset.js';
+import { benchKeys, benchWorkspace, pct, sleep } from './lib/bench-run.js';
 import { startCairn } from './lib/cairn-server.js';
 import { rssMb, wrk } from './lib/wrk.js';
 
@@ -41,18 +39,11 @@ if (spawnSync('sh', ['-c', 'command -v wrk']).status !== 0) {
 const PIN = process.env.TASKSET !== '0' && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
 if (PIN) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 
-const work = mkdtempSync(join(tmpdir(), 'cairn-load-'));
-const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
-});
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!);
+const { work, children } = benchWorkspace('cairn-load-');
 
 // ---- a realistic store ----------------------------------------------------------------------------
 const dataDir = join(work, 'data');
-const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32), subscriberLinks: randomBytes(32) };
+const keys = benchKeys();
 const db = openDatabase(dataDir);
 const core = new Core({ db, keys: () => Promise.resolve(keys) });
 await core.loadAuditKey();

@@ -14,10 +14,8 @@
  * Every phase is bounded in time; all traffic stays on 127.0.0.1.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localOperator } from '../src-main/core/actor.js';
 import { Core } from '../src-main/core/core.js';
@@ -29,6 +27,8 @@ import { serverLink } from '../src-main/http/public/layout.js';
 import { PublicSite } from '../src-main/http/public/site.js';
 import { anonymous } from '../src-main/core/actor.js';
 import { buildStatusDataset } from './lib/status-dataset.js';
+import { benchKeys, benchWorkspace, pct, sleep } from './lib/bench-run.js';
+import { startCairn, startListening, type ServerProcess } from './lib/cairn-server.js';
 import { rssMb, wrk, type WrkResult } from './lib/wrk.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -48,21 +48,14 @@ for (const tool of ['wrk', 'nginx', 'taskset']) {
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const fmt = (n: number, places = 0) => n.toFixed(places);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const children: ChildProcess[] = [];
-const work = mkdtempSync(join(tmpdir(), 'cairn-bench-page-'));
+const { work, children } = benchWorkspace('cairn-bench-page-');
 chmodSync(work, 0o755); // nginx's worker reads the static files
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
-});
 
 // ---- the dataset ---------------------------------------------------------------------------------
 console.log(`node ${process.version}; dataset: 20 components in 4 groups, 90 days of history, ${SIZE.incidents} incidents, ${SIZE.metricPoints} metric points`);
 const dataDir = join(work, 'data');
-const keys = { totpEncryption: randomBytes(32), apiKeyPepper: randomBytes(32), auditChain: randomBytes(32), subscriberLinks: randomBytes(32) };
+const keys = benchKeys();
 const t0 = performance.now();
 const db = openDatabase(dataDir);
 const core = new Core({ db, keys: () => Promise.resolve(keys) });
@@ -139,25 +132,13 @@ if (existsSync('out/main/cli.js')) {
 }
 
 // ---- the three servers, each alone on core 0 ------------------------------------------------------
-async function startChild(command: string[], input?: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn('taskset', ['-c', '0', ...command], { stdio: ['pipe', 'pipe', 'inherit'] });
-  children.push(child);
-  if (input !== undefined) child.stdin!.end(input);
-  else child.stdin!.end();
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /listening (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}`)));
-  });
-  return { child, url };
+/** Each server alone on core 0, killed with the benchmark. */
+async function pinned(started: Promise<ServerProcess>): Promise<ServerProcess> {
+  const server = await started;
+  children.push(server.child);
+  return server;
 }
-
-const hexKeys = JSON.stringify(Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, v.toString('hex')])));
-const cairn = await startChild([process.execPath, '--import', 'tsx', 'bench/lib/serve-child.ts', dataDir, '0'], hexKeys);
+const cairn = await pinned(startCairn(dataDir, keys, { cpu: 0 }));
 
 const PATHS = ['/', '/api/v1/components'] as const;
 const bodies = new Map<string, { body: Buffer; type: string }>();
@@ -188,7 +169,7 @@ const server = http.createServer((req, res) => {
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write('listening http://127.0.0.1:' + server.address().port + '\\n'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
-const bare = await startChild([process.execPath, '-e', bareSource]);
+const bare = await pinned(startListening([process.execPath, '-e', bareSource], { cpu: 0 }));
 
 const nginxPort = 18_800 + Math.floor(Math.random() * 100);
 writeFileSync(
